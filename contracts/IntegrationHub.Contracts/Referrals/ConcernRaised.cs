@@ -1,0 +1,18 @@
+using IntegrationHub.Contracts.Common;
+
+namespace IntegrationHub.Contracts.Referrals;
+
+/// <summary>An agency raised a concern and the hub accepted it for routing.</summary>
+public sealed record ConcernRaised
+{
+    /// <summary>The hub's tracking id for the concern; the sender reads the decision with it.</summary>
+    public required Guid TrackingId { get; init; }
+    /// <summary>The sending agency, taken from its credentials.</summary>
+    public required Agency Agency { get; init; }
+    /// <summary>When the hub received it.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>How it arrived: <c>http</c>, <c>fhir</c> or <c>amqp</c>.</summary>
+    public string Channel { get; init; } = "http";
+    /// <summary>The concern itself.</summary>
+    public required Concern Concern { get; init; }
+}

@@ -1,0 +1,42 @@
+namespace IntegrationHub.Protocol;
+
+/// <summary>
+/// Every threshold of the protocol, bound from the <c>Protocol</c> configuration section, because each area's
+/// protocol differs and national guidance changes. Defaults are those of docs/PROTOCOL.md.
+/// </summary>
+public sealed class ProtocolOptions
+{
+    public const string SectionName = "Protocol";
+
+    /// <summary>Version stamped on every decision; change it when an area changes its protocol.</summary>
+    public string Version { get; set; } = "2017.1-hub.1";
+
+    /// <summary>U13: below this age a child cannot consent (handbook 9.2).</summary>
+    public int AgeOfConsentBoundaryUnder13 { get; set; } = 13;
+    /// <summary>The age of consent (handbook 9.1).</summary>
+    public int AgeOfConsent { get; set; } = 16;
+    /// <summary>Adulthood (handbook 9.1).</summary>
+    public int AdultAge { get; set; } = 18;
+    /// <summary>Y13-02: a gap of at least this many years between a 13-15-year-old and the other person is considerable.</summary>
+    public int ConsiderableAgeGapYears { get; set; } = 4;
+    /// <summary>Y16-01: a gap of at least this many years between a 16-17-year-old and the other person is significant.</summary>
+    public int SignificantAgeGapYears { get; set; } = 10;
+    /// <summary>MIS-02/03: hours after return within which a return interview must happen.</summary>
+    public int ReturnInterviewHours { get; set; } = 72;
+    /// <summary>MIS-03: a child missing longer than this has a priority return interview.</summary>
+    public int LongMissingHours { get; set; } = 24;
+    /// <summary>MIS-01: episodes within <see cref="RegularlyMissingWindowDays"/> that make a child regularly missing.</summary>
+    public int RegularlyMissingEpisodes { get; set; } = 3;
+    /// <summary>MIS-01: the window for counting episodes.</summary>
+    public int RegularlyMissingWindowDays { get; set; } = 90;
+    /// <summary>PAT-01: distinct children linked to one key that make a pattern.</summary>
+    public int PatternChildren { get; set; } = 2;
+    /// <summary>PAT-01: the window for linking children.</summary>
+    public int PatternWindowDays { get; set; } = 90;
+    /// <summary>LADO and MASH decisions are due within this many working days.</summary>
+    public int DecisionWorkingDays { get; set; } = 1;
+    /// <summary>Bank holidays (ISO dates) that are not working days.</summary>
+    public List<DateOnly> BankHolidays { get; set; } = [];
+    /// <summary>Time zone of the area's working days.</summary>
+    public string TimeZone { get; set; } = "Europe/London";
+}
