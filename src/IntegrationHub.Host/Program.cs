@@ -1,0 +1,29 @@
+using IntegrationHub.Host;
+using IntegrationHub.Ingress;
+using IntegrationHub.Persistence;
+using IntegrationHub.Routing;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var paths = new HubPaths(builder.Configuration);
+builder.Services.AddSingleton(paths);
+builder.Services.AddHostedService<HubStartup>(); // before the bus: schema, keys and topology first
+builder.Services.AddHubPersistence(paths.DefaultSqlitePath);
+builder.Services.AddHubRouting(builder.Configuration);
+builder.Services.AddHubIngress();
+builder.AddHubTelemetry();
+builder.AddHubHealthChecks();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseStatusCodePages();
+app.UseExceptionHandler();
+app.MapHubIngress();
+app.MapHubHealthChecks();
+app.MapOpenApi("/openapi/{documentName}.json");
+
+app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

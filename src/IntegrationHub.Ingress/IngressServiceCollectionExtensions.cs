@@ -1,0 +1,30 @@
+using IntegrationHub.Ingress.Decisions;
+using IntegrationHub.Ingress.Quarantine;
+using IntegrationHub.Ingress.Referrals;
+using IntegrationHub.Ingress.Security;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Ingress;
+
+public static class IngressServiceCollectionExtensions
+{
+    public static IServiceCollection AddHubIngress(this IServiceCollection services)
+    {
+        services.AddOptions<IngressOptions>().BindConfiguration(IngressOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName);
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<QuarantineStore>();
+        services.AddScoped<ConcernIntake>();
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHubIngress(this IEndpointRouteBuilder app)
+    {
+        app.MapConcernEndpoints();
+        app.MapDecisionEndpoints();
+        app.MapQuarantineEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace IntegrationHub.Ingress.Problems;
+
+/// <summary>One thing wrong with a request, and where: a JSON path such as <c>child.ageYears</c>, or a header name.</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>RFC 9457 problem responses (<c>application/problem+json</c>) that name what is wrong and where.</summary>
+public static class HubProblems
+{
+    public static IResult Problem(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, Guid? quarantineId = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = $"https://integrationhub.dev/problems/{status}",
+        };
+        if (errors is { Count: > 0 }) problem.Extensions["errors"] = errors;
+        if (quarantineId is not null) problem.Extensions["quarantineId"] = quarantineId;
+        return Results.Problem(problem);
+    }
+
+    public static IResult MissingKey() =>
+        Problem(StatusCodes.Status401Unauthorized, "API key required", "Send your agency's key in the X-Api-Key header.",
+            [new FieldError("X-Api-Key", "Header missing.")]);
+
+    public static IResult UnknownKey() =>
+        Problem(StatusCodes.Status401Unauthorized, "API key not recognised", "The X-Api-Key header does not hold a key the hub knows.",
+            [new FieldError("X-Api-Key", "Unknown key.")]);
+
+    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "Not allowed", detail);
+
+    public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "Not found", $"No {what} with that id is visible to you.");
+}

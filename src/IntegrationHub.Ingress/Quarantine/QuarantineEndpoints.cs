@@ -1,0 +1,100 @@
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Ingress.Problems;
+using IntegrationHub.Ingress.Referrals;
+using IntegrationHub.Ingress.Security;
+using IntegrationHub.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Ingress.Quarantine;
+
+public static class QuarantineEndpoints
+{
+    /// <summary>A quarantined input as operations see it: metadata and the reason, never the body.</summary>
+    public sealed record QuarantineItem(Guid Id, DateTimeOffset At, string? Agency, string Channel, string? ContentType,
+        string Reason, int BodyLength, string Status, Guid? ReplayedAs);
+
+    public sealed record QuarantineList(int Count, int Held, IReadOnlyList<QuarantineItem> Items);
+
+    public sealed record DiscardRequest(string Reason);
+
+    public static IEndpointRouteBuilder MapQuarantineEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/quarantine").WithTags("Quarantine");
+        group.MapGet("", List).WithName("ListQuarantine")
+            .WithSummary("Refused input kept whole: counts and metadata (operations key).")
+            .Produces<QuarantineList>();
+        group.MapPost("/{id:guid}/replay", Replay).WithName("ReplayQuarantine")
+            .WithSummary("Read a quarantined body again and, if it now reads, route it (operations key).");
+        group.MapPost("/{id:guid}/discard", Discard).WithName("DiscardQuarantine")
+            .WithSummary("Discard a quarantined body with a reason (operations key); the record stays for audit.");
+        return app;
+    }
+
+    private static async Task<IResult> List(HttpContext http, IDbContextFactory<HubDbContext> dbFactory, string? status, int? take, CancellationToken ct)
+    {
+        if (Authentication.RequireOperations(http, out _) is { } denied) return denied;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Quarantine.AsNoTracking();
+        if (Enum.TryParse<QuarantineStatus>(status, ignoreCase: true, out var s)) query = query.Where(q => q.Status == s);
+        var count = await query.CountAsync(ct);
+        var held = await db.Quarantine.CountAsync(q => q.Status == QuarantineStatus.Held, ct);
+        var items = await query.OrderByDescending(q => q.At).Take(Math.Clamp(take ?? 100, 1, 1000))
+            .Select(q => new QuarantineItem(q.Id, q.At, q.Agency, q.Channel, q.ContentType, q.Reason, q.BodyLength, q.Status.ToString(), q.ReplayedAs))
+            .ToListAsync(ct);
+        return Results.Ok(new QuarantineList(count, held, items));
+    }
+
+    private static async Task<IResult> Replay(Guid id, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, ConcernIntake intake,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (Authentication.RequireOperations(http, out var caller) is { } denied) return denied;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Quarantine.FindAsync([id], ct);
+        if (record is null) return HubProblems.NotFound("quarantined input");
+        if (record.Status != QuarantineStatus.Held)
+            return HubProblems.Problem(StatusCodes.Status409Conflict, "Already handled", $"This input is {record.Status}.");
+        if (record.Channel != ConcernEndpoints.Channel || !Enum.TryParse<Agency>(record.Agency, out var agency))
+            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Cannot replay",
+                "Only concerns refused on the HTTP concern endpoint from a known agency can be replayed here.");
+        if (record.BodyLength > record.Body.Length)
+            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Cannot replay", "Only part of this body was kept.");
+
+        var read = ConcernReader.Read(record.Body);
+        if (!read.Ok || (read.Concern!.Agency is { } claimed && claimed != agency))
+            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Still cannot be read",
+                "The body still fails; it stays in quarantine.", read.Errors);
+
+        // The quarantine id is the idempotency key: replaying twice routes once.
+        var accepted = await intake.AcceptAsync(agency, read.Concern, "replay", $"quarantine/{id}", ct);
+        record.Status = QuarantineStatus.Replayed;
+        record.ReplayedAs = accepted.TrackingId;
+        db.Audit.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), TrackingId = accepted.TrackingId, Event = "QuarantineReplayed", Actor = caller!.Name,
+            Detail = $"quarantine {id} replayed",
+        });
+        await db.SaveChangesAsync(ct);
+        return Results.Accepted($"/api/v1/decisions/{accepted.TrackingId}",
+            new ConcernEndpoints.ConcernAccepted(accepted.TrackingId, "Received", $"/api/v1/decisions/{accepted.TrackingId}"));
+    }
+
+    private static async Task<IResult> Discard(Guid id, DiscardRequest request, HttpContext http, IDbContextFactory<HubDbContext> dbFactory,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (Authentication.RequireOperations(http, out var caller) is { } denied) return denied;
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return HubProblems.Problem(StatusCodes.Status400BadRequest, "Reason required", errors: [new FieldError("reason", "Say why it is discarded.")]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Quarantine.FindAsync([id], ct);
+        if (record is null) return HubProblems.NotFound("quarantined input");
+        if (record.Status != QuarantineStatus.Held)
+            return HubProblems.Problem(StatusCodes.Status409Conflict, "Already handled", $"This input is {record.Status}.");
+        record.Status = QuarantineStatus.Discarded;
+        db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Event = "QuarantineDiscarded", Actor = caller!.Name, Detail = $"quarantine {id}: {request.Reason}" });
+        await db.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,37 @@
+using IntegrationHub.Persistence;
+using IntegrationHub.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Ingress.Quarantine;
+
+/// <summary>Keeps refused input whole, so nothing an agency sent is lost: operations can see it and replay it.</summary>
+public sealed class QuarantineStore(IDbContextFactory<HubDbContext> dbFactory, TimeProvider clock, HubMetrics metrics, ILogger<QuarantineStore> logger)
+{
+    public async Task<Guid> AddAsync(string? agency, string channel, string? contentType, string reasonCode, string reason, byte[] body, long bodyLength, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Quarantine.Add(new QuarantineRecord
+        {
+            Id = id,
+            At = now,
+            Agency = agency,
+            Channel = channel,
+            ContentType = contentType is { Length: > 128 } ? contentType[..128] : contentType,
+            Reason = reason.Length > 2000 ? reason[..2000] : reason,
+            Body = body,
+            BodyLength = (int)Math.Min(bodyLength, int.MaxValue),
+        });
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Event = "Quarantined", Actor = agency is null ? channel : $"agency:{agency.ToLowerInvariant()}",
+            Detail = $"quarantine {id}: {reasonCode}",
+        });
+        await db.SaveChangesAsync(ct);
+        metrics.Quarantined(channel, reasonCode);
+        logger.LogWarning("Refused {Channel} input from {Agency} kept in quarantine {QuarantineId}: {ReasonCode}", channel, agency ?? "unknown", id, reasonCode);
+        return id;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Routing.Messaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Ingress.Security;
+
+/// <summary>
+/// Maps an API key to its caller. Only SHA-256 hashes are held in memory; keys are never logged. In the embedded
+/// default, missing keys are generated once and written to files readable only by the hub's user.
+/// </summary>
+public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<SecurityOptions> security,
+    IOptions<MessagingOptions> messaging, HubPaths paths, ILogger<ApiKeyRegistry> logger)
+{
+    private readonly Dictionary<string, Caller> _byHash = new(StringComparer.Ordinal);
+
+    public static IReadOnlyList<Agency> Agencies { get; } = Enum.GetValues<Agency>();
+
+    public void Initialize()
+    {
+        var generate = security.Value.GenerateMissingKeys ?? messaging.Value.Transport == TransportKind.InMemory;
+        var generated = new List<string>();
+        foreach (var agency in Agencies)
+        {
+            var name = agency.ToString().ToLowerInvariant();
+            var hash = HashFor($"Hub:Agencies:{name}", name, generate, generated);
+            if (hash is not null) _byHash[hash] = Caller.ForAgency(agency);
+        }
+        var opsHash = HashFor("Hub:Operations", "operations", generate, generated);
+        if (opsHash is not null) _byHash[opsHash] = Caller.Operations;
+
+        if (generated.Count > 0)
+            logger.LogWarning("Generated API keys for {Callers}; each is in {KeysDirectory}/<name>.key (readable by this user only)",
+                string.Join(", ", generated), paths.KeysDirectory);
+        var missing = Agencies.Where(a => !_byHash.ContainsValue(Caller.ForAgency(a))).ToList();
+        if (missing.Count > 0)
+            logger.LogWarning("No API key is configured for {Agencies}: they cannot send over HTTP", string.Join(", ", missing));
+    }
+
+    public Caller? Find(string? presentedKey)
+    {
+        if (string.IsNullOrEmpty(presentedKey)) return null;
+        return _byHash.GetValueOrDefault(Hash(presentedKey));
+    }
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private string? HashFor(string section, string fileName, bool generate, List<string> generated)
+    {
+        var key = configuration[$"{section}:ApiKey"];
+        if (!string.IsNullOrEmpty(key)) return Hash(key);
+        var hash = configuration[$"{section}:ApiKeySha256"];
+        if (!string.IsNullOrEmpty(hash)) return hash.Trim().ToLowerInvariant();
+
+        var file = Path.Combine(paths.KeysDirectory, fileName + ".key");
+        if (File.Exists(file)) return Hash(File.ReadAllText(file).Trim());
+        if (!generate) return null;
+
+        Directory.CreateDirectory(paths.KeysDirectory);
+        var newKey = $"{fileName}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(file, Encoding.ASCII, options)) writer.Write(newKey);
+        generated.Add(fileName);
+        return Hash(newKey);
+    }
+}

@@ -1,0 +1,13 @@
+using IntegrationHub.Contracts.Common;
+
+namespace IntegrationHub.Ingress.Security;
+
+/// <summary>Who is calling: an agency (which can only act as itself) or operations staff.</summary>
+public sealed record Caller(Agency? Agency, bool IsOperations)
+{
+    public static Caller ForAgency(Agency agency) => new(agency, false);
+    public static readonly Caller Operations = new(null, true);
+
+    /// <summary>An id safe to log and audit: never the key.</summary>
+    public string Name => IsOperations ? "operations" : $"agency:{Agency!.Value.ToString().ToLowerInvariant()}";
+}

@@ -1,0 +1,27 @@
+namespace IntegrationHub.Ingress.Security;
+
+/// <summary>One agency's credentials (<c>Hub:Agencies:&lt;agency&gt;</c>). Give the key itself, or only its SHA-256 (hex).</summary>
+public sealed class AgencyCredentials
+{
+    public string? ApiKey { get; set; }
+    public string? ApiKeySha256 { get; set; }
+}
+
+/// <summary>The operations key (<c>Hub:Operations</c>).</summary>
+public sealed class OperationsCredentials
+{
+    public string? ApiKey { get; set; }
+    public string? ApiKeySha256 { get; set; }
+}
+
+/// <summary>The <c>Hub:Security</c> section.</summary>
+public sealed class SecurityOptions
+{
+    public const string SectionName = "Hub:Security";
+
+    /// <summary>
+    /// Generate a key for every agency (and operations) that has none, and write it under the data directory.
+    /// Defaults to on for the embedded in-memory mode and off otherwise.
+    /// </summary>
+    public bool? GenerateMissingKeys { get; set; }
+}

@@ -1,0 +1,99 @@
+namespace IntegrationHub.Persistence;
+
+/// <summary>A message the hub accepted (a concern, a missing report...), with its content as received.</summary>
+public sealed class MessageRecord
+{
+    public Guid TrackingId { get; set; }
+    public required string Agency { get; set; }
+    public required string Kind { get; set; }
+    public required string Channel { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public MessageStatus Status { get; set; }
+    /// <summary>The canonical message as JSON: personal data; never logged.</summary>
+    public required string Payload { get; set; }
+    public string? ChildKey { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+}
+
+public enum MessageStatus
+{
+    Received = 0,
+    Decided = 1,
+}
+
+/// <summary>One decision about a message. A replay through a changed protocol adds a revision; history is kept.</summary>
+public sealed class DecisionRecord
+{
+    public long Id { get; set; }
+    public Guid TrackingId { get; set; }
+    public int Revision { get; set; }
+    public DateTimeOffset DecidedAt { get; set; }
+    public required string ProtocolVersion { get; set; }
+    /// <summary>The <c>RoutingDecision</c> as JSON (no personal data: rule ids, recipients, field names, reasons).</summary>
+    public required string Decision { get; set; }
+    /// <summary>Space-separated rule ids, for search.</summary>
+    public required string RuleIds { get; set; }
+}
+
+/// <summary>A copy for one recipient, written in the decision's transaction and sent after it commits (a transactional outbox).</summary>
+public sealed class DeliveryRecord
+{
+    public Guid DeliveryId { get; set; }
+    public Guid TrackingId { get; set; }
+    public required string Recipient { get; set; }
+    public required string Queue { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+    /// <summary>The <c>ConcernShared</c> message as JSON: personal data; never logged.</summary>
+    public required string Payload { get; set; }
+}
+
+/// <summary>Marks a message id as processed by a consumer, in the same transaction as its effects.</summary>
+public sealed class InboxRecord
+{
+    public Guid MessageId { get; set; }
+    public required string Consumer { get; set; }
+    public DateTimeOffset ProcessedAt { get; set; }
+}
+
+/// <summary>An append-only audit entry: ids and events, never personal data.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid? TrackingId { get; set; }
+    public required string Event { get; set; }
+    public required string Actor { get; set; }
+    public required string Detail { get; set; }
+}
+
+/// <summary>Input the hub refused, kept whole so nothing is lost: visible to operations and replayable.</summary>
+public sealed class QuarantineRecord
+{
+    public Guid Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? Agency { get; set; }
+    public required string Channel { get; set; }
+    public string? ContentType { get; set; }
+    public required string Reason { get; set; }
+    /// <summary>The raw body as received (may hold personal data; never logged).</summary>
+    public required byte[] Body { get; set; }
+    public int BodyLength { get; set; }
+    public QuarantineStatus Status { get; set; }
+    public Guid? ReplayedAs { get; set; }
+}
+
+public enum QuarantineStatus
+{
+    Held = 0,
+    Replayed = 1,
+    Discarded = 2,
+}
+
+/// <summary>Small settings the hub generates once and must keep (e.g. the pseudonymisation secret).</summary>
+public sealed class HubSetting
+{
+    public required string Key { get; set; }
+    public required string Value { get; set; }
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace IntegrationHub.Persistence;
+
+public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
+{
+    public DbSet<MessageRecord> Messages => Set<MessageRecord>();
+    public DbSet<DecisionRecord> Decisions => Set<DecisionRecord>();
+    public DbSet<DeliveryRecord> Deliveries => Set<DeliveryRecord>();
+    public DbSet<InboxRecord> Inbox => Set<InboxRecord>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<QuarantineRecord> Quarantine => Set<QuarantineRecord>();
+    public DbSet<HubSetting> Settings => Set<HubSetting>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time type that orders and compares; store UTC ticks there. PostgreSQL keeps timestamptz.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<MessageRecord>(e =>
+        {
+            e.ToTable("messages");
+            e.HasKey(x => x.TrackingId);
+            e.Property(x => x.Agency).HasMaxLength(32);
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.ChildKey).HasMaxLength(64);
+            e.HasIndex(x => new { x.Status, x.ReceivedAt });
+            e.HasIndex(x => x.ChildKey);
+        });
+        modelBuilder.Entity<DecisionRecord>(e =>
+        {
+            e.ToTable("decisions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.TrackingId, x.Revision }).IsUnique();
+            e.Property(x => x.ProtocolVersion).HasMaxLength(64);
+        });
+        modelBuilder.Entity<DeliveryRecord>(e =>
+        {
+            e.ToTable("deliveries");
+            e.HasKey(x => x.DeliveryId);
+            e.HasIndex(x => x.TrackingId);
+            e.HasIndex(x => new { x.SentAt, x.CreatedAt });
+            e.Property(x => x.Recipient).HasMaxLength(32);
+            e.Property(x => x.Queue).HasMaxLength(128);
+        });
+        modelBuilder.Entity<InboxRecord>(e =>
+        {
+            e.ToTable("inbox");
+            e.HasKey(x => new { x.MessageId, x.Consumer });
+            e.Property(x => x.Consumer).HasMaxLength(128);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.TrackingId);
+            e.Property(x => x.Event).HasMaxLength(64);
+            e.Property(x => x.Actor).HasMaxLength(128);
+        });
+        modelBuilder.Entity<QuarantineRecord>(e =>
+        {
+            e.ToTable("quarantine");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Status, x.At });
+            e.Property(x => x.Agency).HasMaxLength(32);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.ContentType).HasMaxLength(128);
+            e.Property(x => x.Reason).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<HubSetting>(e =>
+        {
+            e.ToTable("settings");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(64);
+        });
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace IntegrationHub.Routing;
+
+/// <summary>The hub's own meters and activity source. Tags are agencies, kinds, recipients and outcomes: never personal data.</summary>
+public sealed class HubMetrics : IDisposable
+{
+    public const string MeterName = "IntegrationHub";
+    public const string ActivitySourceName = "IntegrationHub";
+
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _quarantined;
+    private readonly Histogram<double> _decisionTime;
+
+    public HubMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _received = _meter.CreateCounter<long>("hub.messages.received", "{message}", "Messages accepted from agencies, by agency, kind and channel.");
+        _delivered = _meter.CreateCounter<long>("hub.deliveries.sent", "{delivery}", "Deliveries sent to recipients, by recipient.");
+        _quarantined = _meter.CreateCounter<long>("hub.quarantine.added", "{message}", "Inputs refused and kept in quarantine, by channel and reason code.");
+        _decisionTime = _meter.CreateHistogram<double>("hub.decision.duration", "ms", "Time to decide, persist and stage the deliveries of one message.");
+    }
+
+    public void Received(string agency, string kind, string channel) =>
+        _received.Add(1, new("agency", agency), new("kind", kind), new("channel", channel));
+
+    public void Delivered(string recipient) => _delivered.Add(1, new KeyValuePair<string, object?>("recipient", recipient));
+
+    public void Quarantined(string channel, string reasonCode) =>
+        _quarantined.Add(1, new("channel", channel), new("reason", reasonCode));
+
+    public void Decided(TimeSpan elapsed, string kind) =>
+        _decisionTime.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IntegrationHub.Routing.Messaging;
+
+public enum TransportKind
+{
+    /// <summary>MassTransit's in-memory transport: one process, nothing survives a restart except what is in the database.</summary>
+    InMemory,
+    /// <summary>RabbitMQ: durable quorum queues, publisher confirms, manual acknowledgements.</summary>
+    RabbitMq,
+}
+
+/// <summary>The <c>Hub</c> section's messaging settings.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Hub";
+
+    public TransportKind Transport { get; set; } = TransportKind.InMemory;
+
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>Messages the router takes from the broker ahead of processing (MassTransit's default of 16 starves it).</summary>
+    [Range(1, 10_000)]
+    public int PrefetchCount { get; set; } = 256;
+
+    /// <summary>Messages the router processes at once.</summary>
+    [Range(1, 1_000)]
+    public int ConcurrentMessageLimit { get; set; } = 32;
+}
+
+/// <summary>The <c>Hub:RabbitMq</c> section.</summary>
+public sealed class RabbitMqOptions
+{
+    [Required]
+    public string Host { get; set; } = "localhost";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    public string VirtualHost { get; set; } = "/";
+
+    [Required]
+    public string Username { get; set; } = "guest";
+
+    [Required]
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Connect over TLS (AMQPS); the server certificate must be trusted by the host.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>The server name on the broker's certificate, when it differs from <see cref="Host"/>.</summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>Port of the management API, used by operations pages to read queue depths.</summary>
+    [Range(1, 65535)]
+    public int ManagementPort { get; set; } = 15672;
+}

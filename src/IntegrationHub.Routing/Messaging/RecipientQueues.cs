@@ -1,0 +1,25 @@
+using IntegrationHub.Contracts.Common;
+
+namespace IntegrationHub.Routing.Messaging;
+
+/// <summary>The queue each recipient reads. Names are part of the public contract (docs/wire-format.md).</summary>
+public static class RecipientQueues
+{
+    public const string Mash = "mash.referrals";
+    public const string Lado = "lado.allegations";
+    public const string Marp = "marp.cases";
+    public const string Police = "police.intelligence";
+    public const string MissingCoordinator = "missing.coordinator";
+
+    public static readonly IReadOnlyList<string> All = [Mash, Lado, Marp, Police, MissingCoordinator];
+
+    public static string For(Recipient recipient) => recipient switch
+    {
+        Recipient.Mash => Mash,
+        Recipient.Lado => Lado,
+        Recipient.Marp => Marp,
+        Recipient.Police => Police,
+        Recipient.MissingCoordinator => MissingCoordinator,
+        _ => throw new ArgumentOutOfRangeException(nameof(recipient), recipient, "No queue for this recipient."),
+    };
+}

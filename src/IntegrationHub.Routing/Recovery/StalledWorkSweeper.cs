@@ -1,0 +1,83 @@
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Referrals;
+using IntegrationHub.Persistence;
+using IntegrationHub.Routing.Sharing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Routing.Recovery;
+
+public sealed class RecoveryOptions
+{
+    public const string SectionName = "Hub:Recovery";
+
+    /// <summary>How often to look for stalled work.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Work older than this with no progress is taken to be stalled.</summary>
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most items taken per sweep.</summary>
+    public int BatchSize { get; set; } = 500;
+}
+
+/// <summary>
+/// Finds what a crash or an outage left half done and finishes it: concerns accepted over HTTP but never decided are
+/// published again (same message id, so the router's inbox makes this harmless), and deliveries staged but never
+/// sent are sent. The database is the record of what is owed, so nothing accepted is lost.
+/// </summary>
+public sealed class StalledWorkSweeper(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<HubDbContext> dbFactory,
+    IOptions<RecoveryOptions> options,
+    TimeProvider clock,
+    ILogger<StalledWorkSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Sweep for stalled work failed; will try again");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<(int Republished, int Resent)> SweepAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow() - options.Value.StalledAfter;
+        var batch = options.Value.BatchSize;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stalled = await db.Messages.AsNoTracking()
+            .Where(m => m.Status == MessageStatus.Received && m.Kind == nameof(ConcernRaised) && m.ReceivedAt < cutoff)
+            .OrderBy(m => m.ReceivedAt).Take(batch).ToListAsync(ct);
+        var unsent = await db.Deliveries.AsNoTracking()
+            .Where(d => d.SentAt == null && d.CreatedAt < cutoff)
+            .OrderBy(d => d.CreatedAt).Take(batch).ToListAsync(ct);
+        if (stalled.Count == 0 && unsent.Count == 0) return (0, 0);
+
+        using var scope = scopes.CreateScope();
+        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        foreach (var record in stalled)
+        {
+            var message = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options)!;
+            await publish.Publish(message, c => c.MessageId = message.TrackingId, ct);
+        }
+        var sender = scope.ServiceProvider.GetRequiredService<DeliverySender>();
+        await sender.SendAsync(unsent, scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>(), ct);
+        logger.LogWarning("Recovered stalled work: {Republished} concerns published again, {Resent} deliveries sent", stalled.Count, unsent.Count);
+        return (stalled.Count, unsent.Count);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Referrals;
+using IntegrationHub.Contracts.Sharing;
+using IntegrationHub.Persistence;
+using IntegrationHub.Protocol;
+using IntegrationHub.Protocol.Release;
+using IntegrationHub.Routing.Messaging;
+using IntegrationHub.Routing.Sharing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Routing.Referrals;
+
+/// <summary>
+/// Decides where a concern goes and delivers it. The decision, its audit entry, the deliveries to send and the inbox
+/// mark are committed in one transaction before anything is sent or acknowledged; a redelivered message finds its
+/// inbox mark and only sends what was not yet sent.
+/// </summary>
+public sealed class RouteConcernConsumer(
+    IDbContextFactory<HubDbContext> dbFactory,
+    SharingProtocol protocol,
+    ChildKeys childKeys,
+    DeliverySender sender,
+    TimeProvider clock,
+    HubMetrics metrics,
+    ILogger<RouteConcernConsumer> logger) : IConsumer<ConcernRaised>
+{
+    public const string InboxName = "route-concern";
+
+    public async Task Consume(ConsumeContext<ConcernRaised> context)
+    {
+        var message = context.Message;
+        var started = Stopwatch.GetTimestamp();
+        var messageId = context.MessageId ?? message.TrackingId;
+        var pending = await DecideOnceAsync(message, messageId, context.CancellationToken);
+        metrics.Decided(Stopwatch.GetElapsedTime(started), nameof(ConcernRaised));
+        await sender.SendAsync(pending, context, context.CancellationToken);
+    }
+
+    private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await AlreadyDecidedAsync(db, message.TrackingId, messageId, ct))
+        {
+            logger.LogInformation("Concern {TrackingId} was already decided; sending only what is unsent", message.TrackingId);
+            return await UnsentAsync(db, message.TrackingId, ct);
+        }
+
+        var now = clock.GetUtcNow();
+        var decision = protocol.Evaluate(message, ProtocolContext.At(now));
+        var childKey = childKeys.For(message.Concern.Child);
+        var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now)).ToList();
+
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var record = await db.Messages.FindAsync([message.TrackingId], ct);
+            if (record is null)
+            {
+                record = new MessageRecord
+                {
+                    TrackingId = message.TrackingId,
+                    Agency = message.Agency.ToString(),
+                    Kind = nameof(ConcernRaised),
+                    Channel = message.Channel,
+                    ReceivedAt = message.ReceivedAt.ToUniversalTime(),
+                    Payload = JsonSerializer.Serialize(message, ContractJson.Options),
+                };
+                db.Messages.Add(record);
+            }
+            record.Status = MessageStatus.Decided;
+            record.DecidedAt = now;
+            record.ChildKey = childKey;
+
+            db.Decisions.Add(new DecisionRecord
+            {
+                TrackingId = message.TrackingId,
+                Revision = 1,
+                DecidedAt = now,
+                ProtocolVersion = decision.ProtocolVersion,
+                Decision = JsonSerializer.Serialize(decision, ContractJson.Options),
+                RuleIds = string.Join(' ', decision.RulesFired.Select(r => r.RuleId)),
+            });
+            db.Deliveries.AddRange(deliveries);
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, TrackingId = message.TrackingId, Event = "Decided", Actor = "router",
+                Detail = $"protocol {decision.ProtocolVersion}; rules {string.Join(',', decision.RulesFired.Select(r => r.RuleId))}; " +
+                         $"recipients {string.Join(',', decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}"))}",
+            });
+            db.Inbox.Add(new InboxRecord { MessageId = messageId, Consumer = InboxName, ProcessedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // A unique key collided: either another consumer decided the same concern first (then send only what
+                // it left unsent) or something else is wrong (then let the retry policy have it).
+                await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+                if (!await AlreadyDecidedAsync(fresh, message.TrackingId, messageId, ct)) throw;
+                logger.LogInformation("Concern {TrackingId} was decided concurrently by another consumer", message.TrackingId);
+                return await UnsentAsync(fresh, message.TrackingId, ct);
+            }
+        }
+
+        logger.LogInformation("Concern {TrackingId} from {Agency} decided: rules {Rules}; recipients {Recipients}",
+            message.TrackingId, message.Agency, string.Join(',', decision.RulesFired.Select(r => r.RuleId)),
+            string.Join(',', decision.Recipients.Select(r => r.Recipient)));
+        return deliveries;
+    }
+
+    private static DeliveryRecord Stage(ConcernRaised message, RoutingDecision decision, RecipientDecision recipient, string? childKey, DateTimeOffset now)
+    {
+        var deliveryId = DeliveryIds.For(message.TrackingId, recipient.Recipient, revision: 1);
+        var shared = new ConcernShared
+        {
+            DeliveryId = deliveryId,
+            TrackingId = message.TrackingId,
+            Recipient = recipient.Recipient,
+            Agency = message.Agency,
+            DecidedAt = now,
+            Priority = recipient.Priority,
+            Purpose = recipient.Purpose,
+            ProtocolVersion = decision.ProtocolVersion,
+            ChildKey = childKey,
+            RulesFired = decision.RulesFired,
+            Actions = decision.Actions,
+            Deadlines = decision.Deadlines,
+            Flags = decision.Flags,
+            FieldsWithheld = recipient.FieldsWithheld,
+            Concern = ReleaseProfiles.Cut(message.Concern, recipient.Recipient, now),
+        };
+        return new DeliveryRecord
+        {
+            DeliveryId = deliveryId,
+            TrackingId = message.TrackingId,
+            Recipient = recipient.Recipient.ToString(),
+            Queue = RecipientQueues.For(recipient.Recipient),
+            CreatedAt = now,
+            Payload = JsonSerializer.Serialize(shared, ContractJson.Options),
+        };
+    }
+
+    private static async Task<bool> AlreadyDecidedAsync(HubDbContext db, Guid trackingId, Guid messageId, CancellationToken ct) =>
+        await db.Inbox.AnyAsync(i => i.MessageId == messageId && i.Consumer == InboxName, ct)
+        || await db.Decisions.AnyAsync(d => d.TrackingId == trackingId, ct);
+
+    private static async Task<IReadOnlyList<DeliveryRecord>> UnsentAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>
+        await db.Deliveries.AsNoTracking().Where(d => d.TrackingId == trackingId && d.SentAt == null).ToListAsync(ct);
+}

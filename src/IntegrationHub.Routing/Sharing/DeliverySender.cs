@@ -1,0 +1,62 @@
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Sharing;
+using IntegrationHub.Persistence;
+using IntegrationHub.Routing.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Routing.Sharing;
+
+/// <summary>
+/// Sends deliveries written by a decision's transaction (the outbox) to the recipients' queues, then marks them sent.
+/// A crash between the two sends a delivery again with the same message id (its <c>DeliveryId</c>); recipients
+/// de-duplicate on it.
+/// </summary>
+public sealed class DeliverySender(
+    IDbContextFactory<HubDbContext> dbFactory,
+    IOptions<MessagingOptions> messaging,
+    TimeProvider clock,
+    HubMetrics metrics,
+    ILogger<DeliverySender> logger)
+{
+    private readonly bool _rabbit = messaging.Value.Transport == TransportKind.RabbitMq;
+
+    public Uri AddressOf(string queue) => new(_rabbit ? $"exchange:{queue}" : $"queue:{queue}");
+
+    public async Task SendAsync(IReadOnlyList<DeliveryRecord> deliveries, ISendEndpointProvider endpoints, CancellationToken cancellationToken)
+    {
+        if (deliveries.Count == 0) return;
+        foreach (var delivery in deliveries)
+        {
+            var message = JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!;
+            var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
+            await endpoint.Send(message, context =>
+            {
+                context.MessageId = delivery.DeliveryId;
+                context.CorrelationId = delivery.TrackingId;
+                context.Headers.Set("hub-recipient", delivery.Recipient);
+                context.Headers.Set("hub-message-kind", nameof(ConcernShared));
+            }, cancellationToken);
+            metrics.Delivered(delivery.Recipient);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var delivery in deliveries)
+        {
+            db.Attach(delivery);
+            delivery.SentAt = now;
+            delivery.Attempts++;
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, TrackingId = delivery.TrackingId, Event = "Delivered", Actor = "router",
+                Detail = $"{delivery.Recipient} via {delivery.Queue} (delivery {delivery.DeliveryId})",
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogDebug("Sent {Count} deliveries", deliveries.Count);
+    }
+}
