@@ -5,10 +5,9 @@ using IntegrationHub.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var paths = new HubPaths(builder.Configuration);
-builder.Services.AddSingleton(paths);
+builder.Services.AddSingleton<HubPaths>();
 builder.Services.AddHostedService<HubStartup>(); // before the bus: schema, keys and topology first
-builder.Services.AddHubPersistence(paths.DefaultSqlitePath);
+builder.Services.AddHubPersistence(sp => sp.GetRequiredService<HubPaths>().DefaultSqlitePath);
 builder.Services.AddHubRouting(builder.Configuration);
 builder.Services.AddHubIngress();
 builder.AddHubTelemetry();

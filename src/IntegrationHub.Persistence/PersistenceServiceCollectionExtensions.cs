@@ -10,7 +10,7 @@ public static class PersistenceServiceCollectionExtensions
     /// Registers a pooled <see cref="HubDbContext"/> factory on SQLite or PostgreSQL, and the schema initializer.
     /// <paramref name="defaultSqlitePath"/> is used when no connection string is configured.
     /// </summary>
-    public static IServiceCollection AddHubPersistence(this IServiceCollection services, string defaultSqlitePath)
+    public static IServiceCollection AddHubPersistence(this IServiceCollection services, Func<IServiceProvider, string> defaultSqlitePath)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
             .ValidateDataAnnotations()
@@ -27,7 +27,7 @@ public static class PersistenceServiceCollectionExtensions
                     options.UseNpgsql(db.ConnectionString, npgsql => npgsql.CommandTimeout(db.CommandTimeoutSeconds));
                     break;
                 default:
-                    var connection = db.ConnectionString ?? $"Data Source={defaultSqlitePath}";
+                    var connection = db.ConnectionString ?? $"Data Source={defaultSqlitePath(sp)}";
                     options.UseSqlite(connection, sqlite => sqlite.CommandTimeout(db.CommandTimeoutSeconds));
                     break;
             }

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Tests;
+
+/// <summary>
+/// The real host in-process on the embedded default (in-memory bus, SQLite in a temp folder), with known test keys.
+/// Extra settings switch it to RabbitMQ or PostgreSQL. Every log line is captured so tests can check for personal data.
+/// </summary>
+public sealed class HubFactory : WebApplicationFactory<Program>
+{
+    public const string OperationsKey = "test-operations-key";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDataDirectory;
+
+    public HubFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("ihub-test-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Hub:DataDirectory"] = DataDirectory,
+            ["Hub:Security:GenerateMissingKeys"] = "false",
+            ["Hub:Operations:ApiKey"] = OperationsKey,
+            ["Hub:Pseudonymisation:Secret"] = "test-secret",
+        };
+        foreach (var agency in new[] { "health", "police", "education", "probation", "yot" })
+            _settings[$"Hub:Agencies:{agency}:ApiKey"] = KeyFor(agency);
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+    }
+
+    public string DataDirectory { get; }
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public static string KeyFor(string agency) => $"test-{agency}-key";
+
+    public HttpClient ClientFor(string agencyOrOperations)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", agencyOrOperations == "operations" ? OperationsKey : KeyFor(agencyOrOperations));
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDataDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
+        public void Dispose() { }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> sink) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
+
+/// <summary>Helpers for talking to the hub the way an agency would.</summary>
+public static class HubClient
+{
+    public static async Task<Guid> PostConcernAsync(this HttpClient client, string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/v1/concerns", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("trackingId").GetGuid();
+    }
+
+    /// <summary>Polls the decision until it is decided, for at most <paramref name="timeout"/>.</summary>
+    public static async Task<JsonElement> WaitForDecisionAsync(this HttpClient client, Guid trackingId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await client.GetFromJsonAsync<JsonElement>($"/api/v1/decisions/{trackingId}", ContractJson.Options);
+            if (last.GetProperty("status").GetString() == "Decided"
+                && last.GetProperty("deliveries").EnumerateArray().All(d => d.TryGetProperty("sentAt", out var s) && s.ValueKind != JsonValueKind.Null))
+                return last;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Concern {trackingId} was not decided and delivered in time; last seen: {last}");
+    }
+
+    public static IEnumerable<string> RuleIds(this JsonElement decision) =>
+        decision.GetProperty("rulesFired").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!);
+
+    public static IEnumerable<string> Recipients(this JsonElement decision) =>
+        decision.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("recipient").GetString()!);
+}
