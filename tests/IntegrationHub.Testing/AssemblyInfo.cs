@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Private nodes are started from Debian packages: Linux only.
+[assembly: SupportedOSPlatform("linux")]
