@@ -18,6 +18,17 @@ public sealed class ConcernFacts
         ChildAgeAtActivity = activity?.ChildAgeAtTime ?? ChildAge;
         OtherPersonAge = activity?.OtherPersonAge;
         AgeGap = ChildAgeAtActivity is int c && OtherPersonAge is int o ? o - c : null;
+
+        var concern = message.Concern;
+        foreach (var person in concern.PersonsOfConcern)
+        {
+            if (person is null) continue;
+            if (PersonInPositionOfTrust is null && person.PositionOfTrust != PositionOfTrust.None) PersonInPositionOfTrust = person;
+            if (PersonWorkingWithChildren is null && (person.WorksWithChildren || person.ApprovedFosterCarer || person.HarmTest.Count > 0))
+                PersonWorkingWithChildren = person;
+            var personAge = person.AgeYears ?? (person.DateOfBirth is { } d ? AgeOn(d, context.Now) : null);
+            if (personAge is int a && (OldestPersonAge is null || a > OldestPersonAge)) OldestPersonAge = a;
+        }
     }
 
     public ConcernRaised Message { get; }
@@ -40,20 +51,57 @@ public sealed class ConcernFacts
     /// <summary>Other person's age minus the child's, when both are known.</summary>
     public int? AgeGap { get; }
 
+    /// <summary>The first person of concern who holds a position of trust over the child (POT-01).</summary>
+    public PersonOfConcern? PersonInPositionOfTrust { get; }
+
+    /// <summary>The first person of concern who works with children, is an approved foster carer, or meets a limb of the harm test (POT-02).</summary>
+    public PersonOfConcern? PersonWorkingWithChildren { get; }
+
+    /// <summary>The oldest age among the persons of concern, when any is known.</summary>
+    public int? OldestPersonAge { get; }
+
+    /// <summary>At least one 9.3 assessment factor applies (the child's age alone is not one).</summary>
+    public bool HasAssessmentFactor => Concern.AssessmentFactors.Count > 0;
+
+    /// <summary>Disabled, a learning disability or a communication difficulty (handbook 9.4).</summary>
+    public bool IsDisabled => Concern.Child.Disability || Concern.Child.LearningDisability || Concern.Child.CommunicationDifficulty;
+
+    /// <summary>The child's age at the activity is known and in [<paramref name="from"/>, <paramref name="toExclusive"/>).</summary>
+    public bool AgeAtActivityIn(int from, int toExclusive) => ChildAgeAtActivity is int a && a >= from && a < toExclusive;
+
     public bool HasSexualActivity => Concern.SexualActivity is not null
         || Concern.Signs.Contains(Sign.SexualActivityUnder16);
 
-    public DateTimeOffset WorkingDaysFromNow(int days) => Calendar.AddWorkingDays(Now, days);
+    private int _cachedDays = -1;
+    private DateTimeOffset _cachedDue;
+
+    /// <summary>Now plus <paramref name="days"/> working days; several rules ask for the same deadline, so the last answer is kept.</summary>
+    public DateTimeOffset WorkingDaysFromNow(int days)
+    {
+        if (days != _cachedDays)
+        {
+            _cachedDue = Calendar.AddWorkingDays(Now, days);
+            _cachedDays = days;
+        }
+        return _cachedDue;
+    }
+
+    /// <summary>The MASH and LADO decision deadline: <see cref="ProtocolOptions.DecisionWorkingDays"/> working days from now.</summary>
+    public DateTimeOffset DecisionDue => WorkingDaysFromNow(Options.DecisionWorkingDays);
 
     public static int? AgeOf(ChildDetails child, DateTimeOffset now)
     {
-        if (child.DateOfBirth is { } dob)
-        {
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
-            var age = today.Year - dob.Year;
-            if (today < dob.AddYears(age)) age--;
-            return age;
-        }
+        if (child.DateOfBirth is { } dob) return AgeOn(dob, now);
         return child.AgeYears;
+    }
+
+    /// <summary>Whole years from <paramref name="dob"/> to <paramref name="now"/>; null for a date of birth in the future.</summary>
+    public static int? AgeOn(DateOnly dob, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (dob > today) return null;
+        var age = today.Year - dob.Year;
+        if (today < dob.AddYears(age)) age--;
+        return age;
     }
 }

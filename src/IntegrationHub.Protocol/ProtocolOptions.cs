@@ -35,6 +35,8 @@ public sealed class ProtocolOptions
     public int PatternWindowDays { get; set; } = 90;
     /// <summary>LADO and MASH decisions are due within this many working days.</summary>
     public int DecisionWorkingDays { get; set; } = 1;
+    /// <summary>U13-02: a decision not to share about a child under 13 needs "detailed reasons": at least this many characters.</summary>
+    public int DetailedReasonsMinimumLength { get; set; } = 80;
     /// <summary>Bank holidays (ISO dates) that are not working days.</summary>
     public List<DateOnly> BankHolidays { get; set; } = [];
     /// <summary>Time zone of the area's working days.</summary>

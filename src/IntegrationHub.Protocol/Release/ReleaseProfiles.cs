@@ -30,7 +30,11 @@ public static class ReleaseProfiles
         "child.address", "child.postcode", "child.school", "child.schoolUrn",
     ];
 
-    private static readonly string[] HealthDetail =
+    /// <summary>What an anonymous consultation (Y13-03) removes: the child's identifiers and the sender's reference, which leads back to them.</summary>
+    public static readonly IReadOnlyList<string> AnonymousConsultationWithheld = [.. ChildIdentifiers, "senderReference"];
+
+    /// <summary>Health detail: impairments, the signs and factors a health screening records, and the screening itself.</summary>
+    public static readonly IReadOnlyList<string> HealthDetail =
     [
         "child.disability", "child.learningDisability", "child.communicationDifficulty",
         "signs", "pushFactors", "riskIndicators", "pullFactors", "assessmentFactors", "screening",
@@ -39,20 +43,38 @@ public static class ReleaseProfiles
     private static readonly Dictionary<Recipient, Profile> Profiles = new()
     {
         [Recipient.Mash] = Profile.Except([]),
-        // Allegations against people who work with children: the child, the allegation and the person; no health detail.
+        // The child's identity, the allegation, the person's role, employer and position of trust; no health detail.
+        // Trafficking evidence and the sender's consent notes are for MASH and the police, not for an allegation.
         [Recipient.Lado] = Profile.Except([.. HealthDetail, "trafficking", "consentPosition", "lawfulBasis"]),
-        // Health data only where it is evidence: the screening tool and impairments stay with MASH.
-        [Recipient.Police] = Profile.Except(["screening", "pushFactors", "child.disability", "child.learningDisability", "consentPosition"]),
-        // Pseudonymous: a key, age and risk picture; never a name, date of birth, address, postcode or NHS number.
-        // The narrative is withheld because free text names people.
-        [Recipient.Marp] = Profile.Except([.. ChildIdentifiers, "narrative", "senderReference", "namedLead", "consentPosition", "lawfulBasis", "trafficking", "screening"]),
-        // Identity and the exploitation flag only.
+        // Identity, persons, locations, vehicles and trafficking evidence. Health data only where it is evidence: the
+        // signs and risk indicators (injuries, STIs) travel; impairments, push factors and the screening tool stay
+        // with MASH. Communication difficulty was released while the other impairments were not: now all three are held.
+        [Recipient.Police] = Profile.Except(["screening", "pushFactors", "child.disability", "child.learningDisability", "child.communicationDifficulty", "consentPosition"]),
+        // Pseudonymous: a key, age and the risk picture, persons, locations, vehicles; never a name, date of birth,
+        // address, postcode or NHS number. The narrative, the trafficking account and the sender's reference are
+        // withheld because free text and references lead back to the child.
+        [Recipient.Marp] = Profile.Except([.. ChildIdentifiers, "narrative", "senderReference", "namedLead", "referrer", "consentPosition", "lawfulBasis", "trafficking", "screening"]),
+        // Identity and the exploitation flag only (the referrer and legal status were released before: they are not identity).
         [Recipient.MissingCoordinator] = Profile.Only([
-            "agency", "child.nhsNumber", "child.localChildId", "child.givenName", "child.familyName", "child.dateOfBirth",
-            "child.ageYears", "child.sex", "child.legalStatus", "exploitationType", "referrer"]),
+            "child.nhsNumber", "child.localChildId", "child.givenName", "child.familyName", "child.dateOfBirth",
+            "child.ageYears", "child.sex", "exploitationType"]),
     };
 
+    private static readonly Dictionary<Recipient, Profile> AnonymousProfiles = Profiles.ToDictionary(
+        p => p.Key, p => p.Value.Without(AnonymousConsultationWithheld));
+
     public static Profile For(Recipient recipient) => Profiles[recipient];
+
+    /// <summary>The profile for <paramref name="recipient"/>, less the child's identifiers when the decision allowed an anonymous consultation.</summary>
+    public static Profile For(Recipient recipient, bool anonymousConsultation) =>
+        anonymousConsultation ? AnonymousProfiles[recipient] : Profiles[recipient];
+
+    /// <summary>The concern cut for <paramref name="recipient"/> under a decision whose flags are <paramref name="decisionFlags"/>: stripped first when the decision allowed an anonymous consultation.</summary>
+    public static Concern Cut(Concern concern, Recipient recipient, DateTimeOffset asOf, IReadOnlyList<string> decisionFlags)
+    {
+        var anonymous = decisionFlags.Contains(ProtocolFlags.AnonymousConsultation);
+        return Cut(anonymous ? Sharing.AnonymousConsultation.Strip(concern, asOf) : concern, recipient, asOf);
+    }
 
     /// <summary>The concern cut down to what <paramref name="recipient"/> may see; <paramref name="asOf"/> turns a withheld date of birth into an age.</summary>
     public static Concern Cut(Concern concern, Recipient recipient, DateTimeOffset asOf)
@@ -135,5 +157,12 @@ public static class ReleaseProfiles
         }
 
         public static Profile Only(IEnumerable<string> released) => new(released);
+
+        /// <summary>This profile with <paramref name="withheld"/> held back as well.</summary>
+        public Profile Without(IEnumerable<string> withheld)
+        {
+            var w = withheld.ToHashSet();
+            return new Profile(Released.Where(f => !w.Contains(f)));
+        }
     }
 }

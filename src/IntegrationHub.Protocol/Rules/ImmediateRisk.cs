@@ -15,6 +15,6 @@ public sealed class ImmediateRisk : IProtocolRule
         decision.Fire(this, "The sender says the child is at immediate risk: the police are told first, urgently, and MASH as well.")
             .Notify(Recipient.Police, Priority.Urgent, "Immediate risk to the child: act now.", Id)
             .Notify(Recipient.Mash, Priority.Urgent, "Immediate risk to the child.", Id)
-            .Flag("ImmediateRisk");
+            .Flag(ProtocolFlags.ImmediateRisk);
     }
 }

@@ -14,6 +14,6 @@ public sealed class PoliceConcern : IProtocolRule
         if (facts.Agency != Agency.Police) return;
         decision.Fire(this, "A police public-protection notification (PPD1) about a child is shared with MASH.")
             .Notify(Recipient.Mash, Priority.SameWorkingDay, "Police public-protection notification for a MASH decision.", Id)
-            .Due("MashDecision", facts.WorkingDaysFromNow(facts.Options.DecisionWorkingDays), "MASH", Id);
+            .Due(DeadlineKinds.MashDecision, facts.DecisionDue, Owners.Mash, Id);
     }
 }

@@ -1,0 +1,49 @@
+namespace IntegrationHub.Protocol;
+
+/// <summary>Flags a decision can carry (<c>RoutingDecision.Flags</c>). Stable strings: recipients and dashboards match on them.</summary>
+public static class ProtocolFlags
+{
+    public const string ImmediateRisk = "ImmediateRisk";
+    public const string SignificantHarmPresumed = "SignificantHarmPresumed";
+    public const string RapeOfChildUnder13 = "RapeOfChildUnder13";
+    public const string ConsentDoubtful = "ConsentDoubtful";
+    public const string AbuseOfPositionOfTrust = "AbuseOfPositionOfTrust";
+    public const string TraffickingSuspected = "TraffickingSuspected";
+    public const string ChildMayBeExploitingOthers = "ChildMayBeExploitingOthers";
+    public const string NoFamilyNotification = "NoFamilyNotification";
+    /// <summary>The hub allowed an anonymous consultation: every copy must be cut with <see cref="Sharing.AnonymousConsultation.Strip"/>.</summary>
+    public const string AnonymousConsultation = "AnonymousConsultation";
+    public const string NoReferralRequired = "NoReferralRequired";
+}
+
+/// <summary>Kinds of <c>RequiredAction</c> the rules ask for.</summary>
+public static class ActionKinds
+{
+    public const string StrategyDiscussion = "StrategyDiscussion";
+    public const string AssessmentBySender = "AssessmentBySender";
+    public const string LadoConsultation = "LadoConsultation";
+    public const string SeniorManagerApproval = "SeniorManagerApproval";
+    public const string EarlyHelpSuggested = "EarlyHelpSuggested";
+    public const string ScreeningRequired = "ScreeningRequired";
+    public const string SecureTraffickingEvidence = "SecureTraffickingEvidence";
+    public const string SeekAgreementToTellPolice = "SeekAgreementToTellPolice";
+    public const string DiscussWithSafeguardingLead = "DiscussWithSafeguardingLead";
+}
+
+/// <summary>Kinds of <c>Deadline</c> the rules start.</summary>
+public static class DeadlineKinds
+{
+    public const string MashDecision = "MashDecision";
+    public const string LadoReferral = "LadoReferral";
+}
+
+/// <summary>Who owns an action or a deadline, as the operations board shows it.</summary>
+public static class Owners
+{
+    public const string Mash = "MASH";
+    public const string MashWithPolice = "MASH with police and children's social care";
+    public const string Lado = "LADO";
+    public const string Police = "Police";
+    public const string Sender = "sender's safeguarding lead";
+    public const string SenderSeniorManager = "sender's senior manager";
+}
