@@ -23,6 +23,7 @@ public static class ContractSchemas
         typeof(RoutingDecision),
         typeof(ConcernRouted),
         typeof(ConcernShared),
+        typeof(DecisionNotToShareRejected),
     ];
 
     /// <summary>The schema of <paramref name="type"/> as the hub reads it: unknown properties refused, required ones named.</summary>

@@ -2,6 +2,7 @@ using IntegrationHub.Ingress.Decisions;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Ingress.Security;
+using IntegrationHub.Ingress.Sharing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,7 @@ public static class IngressServiceCollectionExtensions
         app.MapConcernEndpoints();
         app.MapDecisionEndpoints();
         app.MapQuarantineEndpoints();
+        app.MapDecisionNotToShareEndpoints();
         return app;
     }
 }

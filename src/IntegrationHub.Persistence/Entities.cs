@@ -42,6 +42,8 @@ public sealed class DeliveryRecord
     public Guid TrackingId { get; set; }
     public required string Recipient { get; set; }
     public required string Queue { get; set; }
+    /// <summary>The contract sent: <c>ConcernShared</c> to recipients, <c>DecisionNotToShareRejected</c> to an agency's feedback queue.</summary>
+    public string MessageKind { get; set; } = "ConcernShared";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }

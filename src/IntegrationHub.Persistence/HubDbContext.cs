@@ -50,6 +50,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             e.HasIndex(x => new { x.SentAt, x.CreatedAt });
             e.Property(x => x.Recipient).HasMaxLength(32);
             e.Property(x => x.Queue).HasMaxLength(128);
+            e.Property(x => x.MessageKind).HasMaxLength(64);
         });
         modelBuilder.Entity<InboxRecord>(e =>
         {

@@ -70,5 +70,6 @@ public static class RoutingServiceCollectionExtensions
     {
         cfg.AddRawJsonSerializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders);
         cfg.Send<ConcernShared>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<DecisionNotToShareRejected>(s => s.UseSerializer(new ContentType("application/json")));
     }
 }

@@ -13,6 +13,11 @@ public sealed record ConcernRaised
     public required DateTimeOffset ReceivedAt { get; init; }
     /// <summary>How it arrived: <c>http</c>, <c>fhir</c> or <c>amqp</c>.</summary>
     public string Channel { get; init; } = "http";
+    /// <summary>
+    /// The child's pseudonymous key, set by the hub when it stripped the child's identifiers before routing (an anonymous
+    /// consultation, Y13-03); otherwise the router derives it from the identifiers.
+    /// </summary>
+    public string? ChildKey { get; init; }
     /// <summary>The concern itself.</summary>
     public required Concern Concern { get; init; }
 }

@@ -1,6 +1,9 @@
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Security;
+using IntegrationHub.Protocol;
+using IntegrationHub.Protocol.Sharing;
+using IntegrationHub.Routing.Sharing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,47 +27,43 @@ public static class ConcernEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
     /// <summary>The 202 body.</summary>
     public sealed record ConcernAccepted(Guid TrackingId, string Status, string Decision);
 
-    private static async Task<IResult> PostConcern(HttpContext http, ConcernIntake intake, QuarantineStore quarantine,
-        IOptions<IngressOptions> options, CancellationToken ct)
+    private static async Task<IResult> PostConcern(HttpContext http, ConcernIntake intake, SharingProtocol protocol,
+        ChildKeys childKeys, TimeProvider clock, CancellationToken ct)
     {
-        var (caller, problem) = Authentication.Authenticate(http);
+        var (gate, problem) = await IngressGate.OpenAsync(http, Channel);
         if (problem is not null) return problem;
-        if (caller!.IsOperations) return HubProblems.Forbidden("The operations key cannot raise concerns; use your agency's key.");
-        var agency = caller.Agency!.Value;
+        var agency = gate!.Agency;
 
-        var body = await BodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, options.Value.QuarantineKeepBytes, ct);
-        var contentType = http.Request.ContentType;
-
-        async Task<IResult> Refuse(int status, string title, string reasonCode, IReadOnlyList<FieldError> errors)
-        {
-            var reason = $"{title}: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
-            var id = await quarantine.AddAsync(agency.ToString(), Channel, contentType, reasonCode, reason, body.Bytes, body.Length, ct);
-            return HubProblems.Problem(status, title, "The body was kept in quarantine; operations can see and replay it.", errors, id);
-        }
-
-        if (body.TooLarge)
-            return await Refuse(StatusCodes.Status413PayloadTooLarge, "Body too large", "too-large",
-                [new FieldError("$", $"The body is {body.Length} bytes; the most accepted is {options.Value.MaxBodyBytes}.")]);
-        if (!BodyReader.IsJson(contentType))
-            return await Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "content-type",
-                [new FieldError("Content-Type", $"Expected application/json, got '{contentType ?? "none"}'.")]);
-
-        var read = ConcernReader.Read(body.Bytes);
+        var read = ConcernReader.Read(gate.Body.Bytes);
         if (!read.Ok)
-            return await Refuse(StatusCodes.Status400BadRequest, "The concern could not be read", "invalid", read.Errors);
+            return await gate.RefuseAsync(StatusCodes.Status400BadRequest, "The concern could not be read", "invalid", read.Errors);
         if (read.Concern!.Agency is { } claimed && claimed != agency)
-            return await Refuse(StatusCodes.Status403Forbidden, "Agency mismatch", "agency-mismatch",
+            return await gate.RefuseAsync(StatusCodes.Status403Forbidden, "Agency mismatch", "agency-mismatch",
                 [new FieldError("agency", $"The body claims '{claimed}' but the key belongs to '{agency}'. An agency can only send as itself.")]);
 
+        var concern = read.Concern;
+        string? childKey = null;
+        if (concern.AnonymousConsultationRequested)
+        {
+            var now = clock.GetUtcNow();
+            if (AnonymousConsultation.Check(ConcernFacts.AgeOf(concern.Child, now), protocol.Options) is { } refusal)
+                return await gate.RefuseAsync(StatusCodes.Status422UnprocessableEntity, "Anonymous consultation refused", $"anonymous-refused:{refusal.RuleId}",
+                    [new FieldError("anonymousConsultationRequested", $"{refusal.RuleId}: {refusal.Reason} Send the concern again with anonymousConsultationRequested false.")]);
+            // Y13-03: the key is taken from the identifiers, then the identifiers are gone before anything is stored.
+            childKey = childKeys.For(concern.Child);
+            concern = AnonymousConsultation.Strip(concern, now);
+        }
+
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        var accepted = await intake.AcceptAsync(agency, read.Concern, Channel, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct);
+        var accepted = await intake.AcceptAsync(agency, concern, Channel, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct, childKey);
         var location = $"/api/v1/decisions/{accepted.TrackingId}";
         return Results.Accepted(location, new ConcernAccepted(accepted.TrackingId, accepted.Duplicate ? "AlreadyReceived" : "Received", location));
     }

@@ -22,7 +22,7 @@ public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPu
     public sealed record Accepted(Guid TrackingId, bool Duplicate);
 
     /// <param name="idempotencyKey">The sender's key for this submission: a retry with the same key gets the same tracking id and is not routed twice.</param>
-    public async Task<Accepted> AcceptAsync(Agency agency, Concern concern, string channel, string? idempotencyKey, CancellationToken ct)
+    public async Task<Accepted> AcceptAsync(Agency agency, Concern concern, string channel, string? idempotencyKey, CancellationToken ct, string? childKey = null)
     {
         var trackingId = idempotencyKey is null ? Guid.CreateVersion7() : TrackingIdFor(agency, idempotencyKey);
         var now = clock.GetUtcNow();
@@ -32,6 +32,7 @@ public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPu
             Agency = agency,
             ReceivedAt = now,
             Channel = channel,
+            ChildKey = childKey,
             Concern = concern with { Agency = agency },
         };
 

@@ -6,7 +6,7 @@ using IntegrationHub.Ingress.Problems;
 
 namespace IntegrationHub.Ingress.Referrals;
 
-/// <summary>Reads a concern body strictly and says, field by field, what is wrong with it.</summary>
+/// <summary>Reads a body strictly and says, field by field, what is wrong with it.</summary>
 public static partial class ConcernReader
 {
     public sealed record Result(Concern? Concern, IReadOnlyList<FieldError> Errors)
@@ -16,18 +16,24 @@ public static partial class ConcernReader
 
     public static Result Read(ReadOnlySpan<byte> body)
     {
-        Concern? concern;
+        var (concern, error) = ReadStrict<Concern>(body);
+        if (concern is null) return new Result(null, [error!]);
+        var errors = Validate(concern);
+        return new Result(errors.Count == 0 ? concern : null, errors);
+    }
+
+    /// <summary>Reads any contract strictly: the value, or the one thing wrong with the body and where.</summary>
+    public static (T? Value, FieldError? Error) ReadStrict<T>(ReadOnlySpan<byte> body) where T : class
+    {
         try
         {
-            concern = JsonSerializer.Deserialize<Concern>(body, ContractJson.Strict);
+            var value = JsonSerializer.Deserialize<T>(body, ContractJson.Strict);
+            return value is null ? (null, new FieldError("$", "The body is JSON null; send an object.")) : (value, null);
         }
         catch (JsonException ex)
         {
-            return new Result(null, [Describe(ex)]);
+            return (null, Describe(ex));
         }
-        if (concern is null) return new Result(null, [new FieldError("$", "The body is JSON null; send a concern object.")]);
-        var errors = Validate(concern);
-        return new Result(errors.Count == 0 ? concern : null, errors);
     }
 
     /// <summary>Checks that the parser cannot express: text that is present but empty, plausible ages.</summary>

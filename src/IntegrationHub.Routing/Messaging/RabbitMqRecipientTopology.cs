@@ -28,12 +28,12 @@ public static class RabbitMqRecipientTopology
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var quorum = new Dictionary<string, object?> { ["x-queue-type"] = "quorum" };
-        foreach (var queue in RecipientQueues.All)
+        foreach (var queue in RecipientQueues.All.Concat(RecipientQueues.AllFeedback))
         {
             await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: quorum, cancellationToken: cancellationToken);
             await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
         }
-        logger.LogInformation("Recipient queues declared: {Queues}", string.Join(", ", RecipientQueues.All));
+        logger.LogInformation("Recipient and feedback queues declared: {Queues}", string.Join(", ", RecipientQueues.All.Concat(RecipientQueues.AllFeedback)));
     }
 }

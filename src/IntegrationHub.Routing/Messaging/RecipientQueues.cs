@@ -13,6 +13,11 @@ public static class RecipientQueues
 
     public static readonly IReadOnlyList<string> All = [Mash, Lado, Marp, Police, MissingCoordinator];
 
+    /// <summary>Each agency's feedback queue: what the hub tells the sender's named lead (e.g. a rejected decision not to share).</summary>
+    public static string FeedbackFor(Agency agency) => $"agency.{agency.ToString().ToLowerInvariant()}.feedback";
+
+    public static IEnumerable<string> AllFeedback => Enum.GetValues<Agency>().Select(FeedbackFor);
+
     public static string For(Recipient recipient) => recipient switch
     {
         Recipient.Mash => Mash,

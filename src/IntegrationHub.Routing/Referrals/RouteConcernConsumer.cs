@@ -51,7 +51,7 @@ public sealed class RouteConcernConsumer(
 
         var now = clock.GetUtcNow();
         var decision = protocol.Evaluate(message, ProtocolContext.At(now));
-        var childKey = childKeys.For(message.Concern.Child);
+        var childKey = message.ChildKey ?? childKeys.For(message.Concern.Child);
         var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now)).ToList();
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -132,7 +132,7 @@ public sealed class RouteConcernConsumer(
             Deadlines = decision.Deadlines,
             Flags = decision.Flags,
             FieldsWithheld = recipient.FieldsWithheld,
-            Concern = ReleaseProfiles.Cut(message.Concern, recipient.Recipient, now),
+            Concern = ReleaseProfiles.Cut(message.Concern, recipient.Recipient, now, decision.Flags),
         };
         return new DeliveryRecord
         {

@@ -26,20 +26,31 @@ public sealed class DeliverySender(
 
     public Uri AddressOf(string queue) => new(_rabbit ? $"exchange:{queue}" : $"queue:{queue}");
 
+    private static Task SendAsync<T>(ISendEndpoint endpoint, DeliveryRecord delivery, T message, CancellationToken cancellationToken)
+        where T : class =>
+        endpoint.Send(message, context =>
+        {
+            context.MessageId = delivery.DeliveryId;
+            context.CorrelationId = delivery.TrackingId;
+            context.Headers.Set("hub-recipient", delivery.Recipient);
+            context.Headers.Set("hub-message-kind", delivery.MessageKind);
+        }, cancellationToken);
+
     public async Task SendAsync(IReadOnlyList<DeliveryRecord> deliveries, ISendEndpointProvider endpoints, CancellationToken cancellationToken)
     {
         if (deliveries.Count == 0) return;
         foreach (var delivery in deliveries)
         {
-            var message = JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!;
             var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
-            await endpoint.Send(message, context =>
+            switch (delivery.MessageKind)
             {
-                context.MessageId = delivery.DeliveryId;
-                context.CorrelationId = delivery.TrackingId;
-                context.Headers.Set("hub-recipient", delivery.Recipient);
-                context.Headers.Set("hub-message-kind", nameof(ConcernShared));
-            }, cancellationToken);
+                case nameof(DecisionNotToShareRejected):
+                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<DecisionNotToShareRejected>(delivery.Payload, ContractJson.Options)!, cancellationToken);
+                    break;
+                default:
+                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!, cancellationToken);
+                    break;
+            }
             metrics.Delivered(delivery.Recipient);
         }
 

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Sharing;
+using IntegrationHub.Ingress.Problems;
+using IntegrationHub.Ingress.Referrals;
+using IntegrationHub.Persistence;
+using IntegrationHub.Protocol;
+using IntegrationHub.Protocol.Sharing;
+using IntegrationHub.Routing;
+using IntegrationHub.Routing.Messaging;
+using IntegrationHub.Routing.Sharing;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Ingress.Sharing;
+
+/// <summary>
+/// REC-01 and U13-02 (handbook 9.7): an agency that decides not to refer records why. The hub accepts the record only
+/// when it is complete; otherwise it answers 422 listing every missing item, keeps the record in quarantine, and tells
+/// the agency's named lead on its feedback queue.
+/// </summary>
+public static class DecisionNotToShareEndpoints
+{
+    public const string Channel = "http";
+
+    public sealed record Recorded(Guid TrackingId, string Status, string Decision);
+
+    public static IEndpointRouteBuilder MapDecisionNotToShareEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/decisions-not-to-share", Post)
+            .WithName("PostDecisionNotToShare")
+            .WithSummary("An agency records a decision not to share (handbook 9.7).")
+            .WithDescription("Body: the DecisionNotToShare contract. 201 when complete; 422 listing every missing item otherwise " +
+                             "(factors may be empty; withheld-from, reasons, decision-makers, safeguarding lead, signature and date are required; " +
+                             "for a child under 13 also a named senior manager's approval and detailed reasons).")
+            .Produces<Recorded>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<IResult> Post(HttpContext http, SharingProtocol protocol, IDbContextFactory<HubDbContext> dbFactory,
+        DeliverySender sender, ISendEndpointProvider endpoints, TimeProvider clock, HubMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var (gate, problem) = await IngressGate.OpenAsync(http, Channel);
+        if (problem is not null) return problem;
+        var (record, error) = ConcernReader.ReadStrict<DecisionNotToShare>(gate!.Body.Bytes);
+        if (record is null)
+            return await gate.RefuseAsync(StatusCodes.Status400BadRequest, "The record could not be read", "invalid", [error!]);
+
+        var now = clock.GetUtcNow();
+        var problems = DecisionNotToShareValidator.Validate(record, DateOnly.FromDateTime(now.UtcDateTime), protocol.Options);
+        if (problems.Count > 0)
+        {
+            var errors = problems.Select(p => new FieldError(p.Field, $"{p.RuleId}: {p.Message}")).ToList();
+            var quarantineId = await gate.QuarantineAsync("Decision not to share incomplete", "record-incomplete", errors);
+            await TellNamedLeadAsync(record, gate.Agency, quarantineId, problems, now, dbFactory, sender, endpoints, loggers, ct);
+            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Decision not to share incomplete",
+                "The record was not accepted. It is kept in quarantine and your named lead has been told.", errors, quarantineId);
+        }
+
+        var trackingId = Guid.CreateVersion7();
+        var message = new DecisionNotToShareRecorded { TrackingId = trackingId, Agency = gate.Agency, ReceivedAt = now, Record = record };
+        var age = DecisionNotToShareValidator.ChildAge(record, DateOnly.FromDateTime(now.UtcDateTime));
+        var rules = new List<RuleFired>
+        {
+            new("REC-01", "9.7", "The decision not to share is recorded with its factors, reasons, accountable decision-makers, the safeguarding lead consulted, signature and date."),
+        };
+        if (age < protocol.Options.AgeOfConsentBoundaryUnder13)
+            rules.Add(new("U13-02", "9.2, 9.7", $"The child is {age}: the record carries a named senior manager's approval and detailed reasons."));
+        var decision = new RoutingDecision { ProtocolVersion = protocol.Options.Version, RulesFired = rules };
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Messages.Add(new MessageRecord
+            {
+                TrackingId = trackingId, Agency = gate.Agency.ToString(), Kind = nameof(DecisionNotToShareRecorded), Channel = Channel,
+                ReceivedAt = now, Status = MessageStatus.Decided, DecidedAt = now,
+                Payload = JsonSerializer.Serialize(message, ContractJson.Options),
+            });
+            db.Decisions.Add(new DecisionRecord
+            {
+                TrackingId = trackingId, Revision = 1, DecidedAt = now, ProtocolVersion = decision.ProtocolVersion,
+                Decision = JsonSerializer.Serialize(decision, ContractJson.Options), RuleIds = string.Join(' ', rules.Select(r => r.RuleId)),
+            });
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, TrackingId = trackingId, Event = "DecisionNotToShareRecorded", Actor = $"agency:{gate.Agency.ToString().ToLowerInvariant()}",
+                Detail = $"withheld from {string.Join(',', record.WithheldFrom)}; rules {string.Join(',', rules.Select(r => r.RuleId))}",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        metrics.Received(gate.Agency.ToString(), nameof(DecisionNotToShareRecorded), Channel);
+        var location = $"/api/v1/decisions/{trackingId}";
+        return Results.Created(location, new Recorded(trackingId, "Recorded", location));
+    }
+
+    /// <summary>Stages the notification in the outbox, then sends it; the sweeper sends it later if the bus is down now.</summary>
+    private static async Task TellNamedLeadAsync(DecisionNotToShare record, Contracts.Common.Agency agency, Guid quarantineId,
+        IReadOnlyList<ValidationProblem> problems, DateTimeOffset now, IDbContextFactory<HubDbContext> dbFactory,
+        DeliverySender sender, ISendEndpointProvider endpoints, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var notification = new DecisionNotToShareRejected
+        {
+            NotificationId = Guid.CreateVersion7(),
+            QuarantineId = quarantineId,
+            Agency = agency,
+            RejectedAt = now,
+            NamedLead = record.NamedLead,
+            Problems = problems.Select(p => new RecordProblem(p.Field, p.Message, p.RuleId)).ToList(),
+        };
+        var delivery = new DeliveryRecord
+        {
+            DeliveryId = notification.NotificationId,
+            TrackingId = quarantineId,
+            Recipient = $"NamedLead:{agency}",
+            Queue = RecipientQueues.FeedbackFor(agency),
+            MessageKind = nameof(DecisionNotToShareRejected),
+            CreatedAt = now,
+            Payload = JsonSerializer.Serialize(notification, ContractJson.Options),
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Deliveries.Add(delivery);
+            await db.SaveChangesAsync(ct);
+        }
+        try
+        {
+            await sender.SendAsync([delivery], endpoints, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            loggers.CreateLogger(typeof(DecisionNotToShareEndpoints).FullName!)
+                .LogWarning(ex, "Feedback {NotificationId} to {Agency} is staged; the sweeper will send it", notification.NotificationId, agency);
+        }
+    }
+}

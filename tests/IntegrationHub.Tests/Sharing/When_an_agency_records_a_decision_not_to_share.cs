@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IntegrationHub.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Tests.Sharing;
+
+/// <summary>REC-01 and U13-02 (handbook 9.7) through the host.</summary>
+public sealed class When_an_agency_records_a_decision_not_to_share : IDisposable
+{
+    private readonly HubFactory _hub = new();
+
+    private const string Complete = """
+        {
+          "child": { "localChildId": "SCH-1", "ageYears": 15 },
+          "factors": [],
+          "withheldFrom": [ "Mash" ],
+          "reasons": "Both pupils are 15 and 16, close in age, in a relationship both describe as consensual; no 9.3 factor applies.",
+          "decisionMakers": [ "Ms A Head, head teacher" ],
+          "safeguardingLeadConsulted": "Ms D Lead, designated safeguarding lead",
+          "signedBy": "Ms A Head",
+          "signedOn": "2026-11-27",
+          "namedLead": { "name": "Ms D Lead", "role": "Designated safeguarding lead" }
+        }
+        """;
+
+    private Task<HttpResponseMessage> PostAsync(string body) =>
+        _hub.ClientFor("education").PostAsync("/api/v1/decisions-not-to-share", new StringContent(body, Encoding.UTF8, "application/json"));
+
+    [Fact]
+    public async Task Should_accept_a_complete_record_and_name_REC_01()
+    {
+        var response = await PostAsync(Complete);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var trackingId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingId").GetGuid();
+        var decision = await _hub.ClientFor("education").GetFromJsonAsync<JsonElement>($"/api/v1/decisions/{trackingId}");
+        Assert.Contains("REC-01", decision.RuleIds());
+        Assert.Empty(decision.Recipients());
+    }
+
+    [Fact]
+    public async Task Should_list_every_missing_item_and_tell_the_named_lead()
+    {
+        var response = await PostAsync("""{ "child": { "ageYears": 14 }, "namedLead": { "name": "Ms D Lead" } }""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
+        Assert.Equal(["withheldFrom", "reasons", "decisionMakers", "safeguardingLeadConsulted", "signedBy", "signedOn"], fields);
+        var quarantineId = problem.GetProperty("quarantineId").GetGuid();
+
+        using var scope = _hub.Services.CreateScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        var feedback = await db.Deliveries.SingleAsync(d => d.TrackingId == quarantineId);
+        Assert.Equal("agency.education.feedback", feedback.Queue);
+        Assert.NotNull(feedback.SentAt);
+        Assert.Contains("safeguardingLeadConsulted", feedback.Payload);
+    }
+
+    [Fact]
+    public async Task Should_require_a_senior_managers_approval_for_a_child_under_13()
+    {
+        var response = await PostAsync(Complete.Replace("\"ageYears\": 15", "\"ageYears\": 12"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var approval = problem.GetProperty("errors").EnumerateArray().Single(e => e.GetProperty("field").GetString() == "seniorManagerApproval");
+        Assert.StartsWith("U13-02", approval.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Should_accept_an_under_13_record_with_approval_and_name_U13_02()
+    {
+        var body = Complete.Replace("\"ageYears\": 15", "\"ageYears\": 12")
+            .Replace("\"signedOn\"", "\"seniorManagerApproval\": \"Mr S Manager, head of service\", \"signedOn\"");
+
+        var response = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var trackingId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingId").GetGuid();
+        var decision = await _hub.ClientFor("operations").GetFromJsonAsync<JsonElement>($"/api/v1/decisions/{trackingId}");
+        Assert.Contains("U13-02", decision.RuleIds());
+    }
+
+    public void Dispose() => _hub.Dispose();
+}
