@@ -35,6 +35,27 @@ internal static class Amqp
         return text;
     }
 
+    /// <summary>Polls basic.get (auto-ack) until a message arrives, within a bounded time.</summary>
+    public static async Task<string> GetOneAsync(IChannel channel, string queue, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var result = await channel.BasicGetAsync(queue, autoAck: true);
+            if (result is not null)
+            {
+                return Encoding.UTF8.GetString(result.Body.Span);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no message on {queue} within {timeout.TotalSeconds:0}s");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Runs an operation that the broker must refuse with ACCESS_REFUSED (403, closes the channel).</summary>
     public static async Task AssertAccessRefusedAsync(IChannel channel, Func<Task> operation)
     {
