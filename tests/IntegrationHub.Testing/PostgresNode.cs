@@ -148,6 +148,15 @@ public sealed class PostgresNode : IAsyncDisposable
 
         await Os.WaitUntilAsync(() => !Os.IsAlive(pid) && children.All(c => !Os.IsAlive(c)), TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(false);
         await Os.WaitUntilAsync(() => !FreePort.IsListening(Port), TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+
+        // The killed postmaster was re-parented to PID 1, which may not reap it soon; as a zombie it still
+        // passes PostgreSQL's kill(pid, 0) check, and the next start would refuse the "running" lock files.
+        // Same for the unix socket's lock file.
+        File.Delete(Path.Combine(DataDirectory, "postmaster.pid"));
+        foreach (var f in Directory.GetFiles(SocketDirectory))
+        {
+            File.Delete(f);
+        }
     }
 
     /// <summary>Creates a database (if missing) and returns its connection string.</summary>
