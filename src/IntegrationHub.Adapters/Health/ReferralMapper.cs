@@ -230,7 +230,7 @@ internal sealed partial class ReferralMapper
 
     private static DateTimeOffset? OccurredAt(ServiceRequest request) => request.Occurrence switch
     {
-        FhirDateTime when_ when when_.TryToDateTimeOffset(TimeSpan.Zero, out var at) => at,
+        FhirDateTime dateTime when dateTime.TryToDateTimeOffset(TimeSpan.Zero, out var at) => at,
         Period { StartElement: { } start } when start.TryToDateTimeOffset(TimeSpan.Zero, out var at) => at,
         _ => null,
     };

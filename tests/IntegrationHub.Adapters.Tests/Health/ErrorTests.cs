@@ -27,8 +27,44 @@ public class When_a_body_is_refused
         { "subject not in the bundle", Json(ReferralBuilder.Collection((r, _) => r.Subject = new ResourceReference("Patient/elsewhere"))), FhirFormat.Json, IssueType.NotFound, "Bundle.entry[0].resource.subject.reference", 422 },
         { "bad NHS number check digit", Json(ReferralBuilder.Collection((_, p) => p.Identifier[0].Value = "9990000019")), FhirFormat.Json, IssueType.Value, "Bundle.entry[1].resource.identifier[0].value", 422 },
         { "NHS number too short", Json(ReferralBuilder.Collection((_, p) => { p.Identifier.Insert(0, new Identifier("https://example.org/mrn", "A1")); p.Identifier[1].Value = "999000001"; })), FhirFormat.Json, IssueType.Value, "Bundle.entry[1].resource.identifier[1].value", 422 },
+        { "a message whose focus is not the ServiceRequest", Json(ReferralBuilder.Collection(), b => AsMessage(b, ReferralBuilder.PatientUrl)), FhirFormat.Json, IssueType.Invalid, "Bundle.entry[0].resource.focus[0]", 422 },
+        { "several Patients and a subject with no reference", Json(ReferralBuilder.Collection((r, _) => r.Subject = new ResourceReference { Identifier = new Identifier(NhsNumber.System, "9990000018") }), b => b.With(new Patient { Gender = AdministrativeGender.Male })), FhirFormat.Json, IssueType.Required, "Bundle.entry[0].resource.subject", 422 },
         { "no narrative and no indicators", Json(ReferralBuilder.Collection((r, _) => r.Note.Clear())), FhirFormat.Json, IssueType.Required, "Bundle.entry[0].resource.note", 422 },
     };
+
+    private static void AsMessage(Bundle bundle, string focus)
+    {
+        bundle.Type = Bundle.BundleType.Message;
+        bundle.Entry.Insert(0, new Bundle.EntryComponent
+        {
+            FullUrl = "urn:uuid:00000000-0000-4000-8000-000000000010",
+            Resource = new MessageHeader
+            {
+                Event = new Coding("https://fhir.integrationhub.dev/CodeSystem/message-event", "safeguarding-referral"),
+                Source = new MessageHeader.MessageSourceComponent { Endpoint = "https://sender.example" },
+                Focus = [new ResourceReference(focus)],
+            },
+        });
+    }
+
+    [Fact]
+    public void Should_take_the_only_patient_when_the_subject_has_no_reference()
+    {
+        var bundle = ReferralBuilder.Collection((r, _) => r.Subject = new ResourceReference { Identifier = new Identifier(NhsNumber.System, "9990000018") });
+
+        var success = Assert.IsType<AdapterResult.Success>(bundle.Read());
+
+        Assert.Equal("9990000018", success.Concern.Child.NhsNumber);
+    }
+
+    [Fact]
+    public void Should_accept_a_message_whose_focus_is_the_service_request()
+    {
+        var bundle = ReferralBuilder.Collection();
+        AsMessage(bundle, ReferralBuilder.RequestUrl);
+
+        Assert.IsType<AdapterResult.Success>(bundle.Read());
+    }
 
     private static string Json(Bundle bundle, Action<Bundle>? change = null)
     {
@@ -99,6 +135,21 @@ public class When_a_referral_is_accepted_with_warnings
         Assert.Equal((IssueSeverity.Warning, IssueType.Required), (warning.Severity, warning.Code));
         Assert.Equal("Bundle.entry[0].resource.requester", warning.Expression);
         Assert.Null(success.Concern.Referrer.Name);
+    }
+
+    [Fact]
+    public void Should_warn_when_the_referrer_is_only_an_organisation_with_a_bad_ods_code()
+    {
+        var organisation = new Organization { Identifier = [new Identifier("https://fhir.nhs.uk/Id/ods-organization-code", "NOT-AN-ODS")] };
+        var bundle = ReferralBuilder.Collection((r, _) => r.Requester = new ResourceReference("urn:uuid:00000000-0000-4000-8000-000000000020"));
+        bundle.Entry[2] = new Bundle.EntryComponent { FullUrl = "urn:uuid:00000000-0000-4000-8000-000000000020", Resource = organisation };
+
+        var success = Assert.IsType<AdapterResult.Success>(bundle.Read());
+
+        Assert.Equal(
+            [(IssueType.Incomplete, "Bundle.entry[0].resource.requester"), (IssueType.Value, "Bundle.entry[2].resource.identifier[0].value")],
+            success.Warnings.Select(w => (w.Code, w.Expression)));
+        Assert.Null(success.Concern.Referrer.OrganisationCode);
     }
 
     [Fact]
