@@ -1,4 +1,5 @@
 using IntegrationHub.Ingress.Decisions;
+using IntegrationHub.Ingress.Fhir;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Ingress.Security;
@@ -17,6 +18,7 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<QuarantineStore>();
         services.AddScoped<ConcernIntake>();
+        services.AddSingleton(sp => new IntegrationHub.Adapters.Health.HealthFhirAdapter(sp.GetRequiredService<TimeProvider>()));
         services.AddProblemDetails();
         return services;
     }
@@ -27,6 +29,7 @@ public static class IngressServiceCollectionExtensions
         app.MapDecisionEndpoints();
         app.MapQuarantineEndpoints();
         app.MapDecisionNotToShareEndpoints();
+        app.MapFhirEndpoints();
         return app;
     }
 }

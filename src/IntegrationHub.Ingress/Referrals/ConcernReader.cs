@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Ingress.Problems;
 
@@ -42,6 +43,8 @@ public static partial class ConcernReader
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(concern.Narrative))
             errors.Add(new FieldError("narrative", "Required: say what happened, in your words."));
+        if (concern.Child.NhsNumber is { } nhs && !NhsNumber.IsValid(nhs))
+            errors.Add(new FieldError("child.nhsNumber", "Not a valid NHS number: ten digits whose last is the modulus-11 check digit. Leave it out if unknown."));
         if (concern.Child.AgeYears is < 0 or > 25)
             errors.Add(new FieldError("child.ageYears", "Must be between 0 and 25."));
         if (concern.SexualActivity?.OtherPersonAge is < 0 or > 120)

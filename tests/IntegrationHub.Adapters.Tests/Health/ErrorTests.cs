@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts.Common;
 using Hl7.Fhir.Model;
 using IntegrationHub.Adapters.Health;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;

@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts.Common;
 using IntegrationHub.Adapters.Health;
 
 namespace IntegrationHub.Adapters.Tests.Health;

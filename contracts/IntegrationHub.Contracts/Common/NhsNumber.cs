@@ -1,4 +1,4 @@
-namespace IntegrationHub.Adapters.Health;
+namespace IntegrationHub.Contracts.Common;
 
 /// <summary>The NHS number: ten digits, the last a modulus-11 check digit (DOMAIN.md, identifiers).</summary>
 public static class NhsNumber
