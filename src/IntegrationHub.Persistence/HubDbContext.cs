@@ -82,5 +82,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             e.HasKey(x => x.Key);
             e.Property(x => x.Key).HasMaxLength(64);
         });
+
+        // Each capability keeps its tables' configuration beside its entities (IEntityTypeConfiguration classes).
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);
     }
 }
