@@ -19,9 +19,14 @@ public sealed class HubFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDataDirectory;
+    private readonly Action<IServiceCollection>? _services;
 
-    public HubFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Hub:Transport</c>).</param>
+    /// <param name="dataDirectory">Shared with another factory to simulate a restart; a temp folder otherwise.</param>
+    /// <param name="services">Replaces services, e.g. a <c>FakeTimeProvider</c> as <see cref="TimeProvider"/>.</param>
+    public HubFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("ihub-test-").FullName;
         _settings = new Dictionary<string, string?>
@@ -53,6 +58,7 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     protected override void Dispose(bool disposing)
