@@ -1,5 +1,6 @@
 using IntegrationHub.Ingress.Decisions;
 using IntegrationHub.Ingress.Fhir;
+using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Ingress.Security;
@@ -18,6 +19,9 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<QuarantineStore>();
         services.AddScoped<ConcernIntake>();
+        services.AddScoped<IInboundIntake>(sp => sp.GetRequiredService<ConcernIntake>());
+        services.AddScoped<InboundDispatcher>();
+        services.AddSingleton<IntegrationHub.Adapters.Inbound.InboundKinds>();
         services.AddSingleton(sp => new IntegrationHub.Adapters.Health.HealthFhirAdapter(sp.GetRequiredService<TimeProvider>()));
         services.AddProblemDetails();
         return services;
@@ -30,6 +34,7 @@ public static class IngressServiceCollectionExtensions
         app.MapQuarantineEndpoints();
         app.MapDecisionNotToShareEndpoints();
         app.MapFhirEndpoints();
+        app.MapInboundEndpoints();
         return app;
     }
 }

@@ -16,6 +16,7 @@ public sealed class HubMetrics : IDisposable
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _quarantined;
     private readonly Histogram<double> _decisionTime;
+    private readonly Counter<long> _refused;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,7 @@ public sealed class HubMetrics : IDisposable
         _received = _meter.CreateCounter<long>("hub.messages.received", "{message}", "Messages accepted from agencies, by agency, kind and channel.");
         _delivered = _meter.CreateCounter<long>("hub.deliveries.sent", "{delivery}", "Deliveries sent to recipients, by recipient.");
         _quarantined = _meter.CreateCounter<long>("hub.quarantine.added", "{message}", "Inputs refused and kept in quarantine, by channel and reason code.");
+        _refused = _meter.CreateCounter<long>("hub.inbound.refused", "{message}", "Inbound messages refused (AMQP: moved to the agency's error queue), by channel and reason code.");
         _decisionTime = _meter.CreateHistogram<double>("hub.decision.duration", "ms", "Time to decide, persist and stage the deliveries of one message.");
     }
 
@@ -33,6 +35,9 @@ public sealed class HubMetrics : IDisposable
 
     public void Quarantined(string channel, string reasonCode) =>
         _quarantined.Add(1, new("channel", channel), new("reason", reasonCode));
+
+    public void Refused(string channel, string reasonCode) =>
+        _refused.Add(1, new("channel", channel), new("reason", reasonCode));
 
     public void Decided(TimeSpan elapsed, string kind) =>
         _decisionTime.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));

@@ -15,7 +15,11 @@ namespace IntegrationHub.Routing;
 public static class RoutingServiceCollectionExtensions
 {
     /// <summary>The protocol, the router and the bus on the configured transport.</summary>
-    public static IServiceCollection AddHubRouting(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="configureBus">Registers more consumers (e.g. the AMQP agency ingress).</param>
+    /// <param name="configureRabbitMq">Adds receive endpoints that exist only on RabbitMQ (e.g. <c>agency.&lt;agency&gt;.inbound</c>).</param>
+    public static IServiceCollection AddHubRouting(this IServiceCollection services, IConfiguration configuration,
+        Action<IBusRegistrationConfigurator>? configureBus = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureRabbitMq = null)
     {
         services.AddOptions<ProtocolOptions>().BindConfiguration(ProtocolOptions.SectionName);
         services.AddSingleton(sp => new SharingProtocol(sp.GetRequiredService<IOptions<ProtocolOptions>>().Value));
@@ -25,6 +29,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<HubMetrics>();
         services.AddSingleton<ChildKeys>();
         services.AddSingleton<DeliverySender>();
+        services.AddSingleton<ConcernRouter>();
         services.AddSingleton<StalledWorkSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<StalledWorkSweeper>());
         services.TryAddTimeProvider();
@@ -33,6 +38,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<RouteConcernConsumer, RouteConcernConsumerDefinition>();
+            configureBus?.Invoke(bus);
             if (messaging.Transport == TransportKind.RabbitMq)
             {
                 bus.UsingRabbitMq((context, cfg) =>
@@ -45,6 +51,7 @@ public static class RoutingServiceCollectionExtensions
                         if (rabbit.UseTls) h.UseSsl(s => s.ServerName = rabbit.TlsServerName ?? rabbit.Host);
                     });
                     ConfigureSerialization(cfg);
+                    configureRabbitMq?.Invoke(context, cfg);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -1,5 +1,6 @@
 using System.Text;
 using IntegrationHub.Adapters.Health;
+using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Referrals;
 using Microsoft.AspNetCore.Builder;
@@ -55,9 +56,11 @@ public static class FhirEndpoints
 
         var success = (AdapterResult.Success)result;
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        var accepted = await intake.AcceptAsync(gate.Agency, success.Concern, Channel, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, ct);
+        var accepted = await intake.AcceptAsync(gate.Agency, success.Concern,
+            new InboundChannel(Channel, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), ct);
+        if (!accepted.Accepted) return await gate.RefuseAsync(accepted.Status, accepted.Title!, accepted.ReasonCode!, accepted.Errors);
         http.Response.Headers.Location = $"/api/v1/decisions/{accepted.TrackingId}";
-        return Outcome(success.ToOperationOutcome(accepted.TrackingId.ToString()), StatusCodes.Status202Accepted);
+        return Outcome(success.ToOperationOutcome(accepted.TrackingId!.Value.ToString()), StatusCodes.Status202Accepted);
     }
 
     private static IResult Outcome(Hl7.Fhir.Model.OperationOutcome outcome, int status) =>

@@ -1,4 +1,5 @@
 using IntegrationHub.Contracts.Common;
+using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Ingress.Security;
@@ -63,12 +64,15 @@ public static class QuarantineEndpoints
             return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Cannot replay", "Only part of this body was kept.");
 
         var read = ConcernReader.Read(record.Body);
-        if (!read.Ok || (read.Concern!.Agency is { } claimed && claimed != agency))
+        if (!read.Ok)
             return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Still cannot be read",
                 "The body still fails; it stays in quarantine.", read.Errors);
 
         // The quarantine id is the idempotency key: replaying twice routes once.
-        var accepted = await intake.AcceptAsync(agency, read.Concern, "replay", $"quarantine/{id}", ct);
+        var outcome = await intake.AcceptAsync(agency, read.Concern!, new InboundChannel("replay", $"quarantine/{id}"), ct);
+        if (!outcome.Accepted)
+            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Still refused", "It stays in quarantine.", outcome.Errors);
+        var accepted = (TrackingId: outcome.TrackingId!.Value, outcome.Duplicate);
         record.Status = QuarantineStatus.Replayed;
         record.ReplayedAs = accepted.TrackingId;
         db.Audit.Add(new AuditEntry

@@ -5,7 +5,14 @@ using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Persistence;
+using IntegrationHub.Ingress.Inbound;
+using IntegrationHub.Ingress.Problems;
+using IntegrationHub.Protocol;
+using IntegrationHub.Protocol.Sharing;
 using IntegrationHub.Routing;
+using IntegrationHub.Routing.Referrals;
+using IntegrationHub.Routing.Sharing;
+using Microsoft.AspNetCore.Http;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,16 +20,55 @@ using Microsoft.Extensions.Logging;
 namespace IntegrationHub.Ingress.Referrals;
 
 /// <summary>
-/// Accepts a concern that has been read and authenticated: records it, then publishes it for routing. Once the record
-/// is committed the concern cannot be lost: if publishing fails, the stalled-work sweeper publishes it later.
+/// Accepts a concern that has been read and authenticated. Over HTTP it records it, then publishes it for routing: once
+/// the record is committed the concern cannot be lost (if publishing fails, the stalled-work sweeper publishes it).
+/// Over AMQP the broker already holds it until acknowledged, so it is routed at once, before the acknowledgement.
+/// An anonymous consultation (Y13-03) is checked first and the child's identifiers are stripped before anything is kept.
 /// </summary>
 public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPublishEndpoint publish, TimeProvider clock,
-    HubMetrics metrics, ILogger<ConcernIntake> logger)
+    HubMetrics metrics, SharingProtocol protocol, ChildKeys childKeys, ConcernRouter router, ILogger<ConcernIntake> logger) : IInboundIntake
 {
-    public sealed record Accepted(Guid TrackingId, bool Duplicate);
+    public Type MessageType => typeof(Concern);
+
+    public async Task<IntakeOutcome> AcceptAsync(Agency agency, object message, InboundChannel channel, CancellationToken ct)
+    {
+        var concern = (Concern)message;
+        if (concern.Agency is { } claimed && claimed != agency)
+            return IntakeOutcome.Refused(StatusCodes.Status403Forbidden, "Agency mismatch", "agency-mismatch",
+                [new FieldError("agency", $"The body claims '{claimed}' but the credentials belong to '{agency}'. An agency can only send as itself.")]);
+
+        string? childKey = null;
+        if (concern.AnonymousConsultationRequested)
+        {
+            var now = clock.GetUtcNow();
+            if (AnonymousConsultation.Check(ConcernFacts.AgeOf(concern.Child, now), protocol.Options) is { } refusal)
+                return IntakeOutcome.Refused(StatusCodes.Status422UnprocessableEntity, "Anonymous consultation refused", $"anonymous-refused:{refusal.RuleId}",
+                    [new FieldError("anonymousConsultationRequested", $"{refusal.RuleId}: {refusal.Reason} Send the concern again with anonymousConsultationRequested false.")]);
+            // Y13-03: the key is taken from the identifiers, then the identifiers are gone before anything is stored.
+            childKey = childKeys.For(concern.Child);
+            concern = AnonymousConsultation.Strip(concern, now);
+        }
+
+        if (channel.Endpoints is not null)
+        {
+            var trackingId = TrackingIdFor(agency, channel.IdempotencyKey ?? throw new ArgumentException("An AMQP message needs an id.", nameof(channel)));
+            var raised = new ConcernRaised
+            {
+                TrackingId = trackingId, Agency = agency, ReceivedAt = clock.GetUtcNow(), Channel = channel.Name, ChildKey = childKey,
+                Concern = concern with { Agency = agency },
+            };
+            metrics.Received(agency.ToString(), nameof(ConcernRaised), channel.Name);
+            await router.RouteAsync(raised, trackingId, channel.Endpoints, ct);
+            return IntakeOutcome.Ok(trackingId);
+        }
+
+        var accepted = await RecordAndPublishAsync(agency, concern, channel.Name, channel.IdempotencyKey, childKey, ct);
+        return IntakeOutcome.Ok(accepted.TrackingId, accepted.Duplicate);
+    }
+    private sealed record Accepted(Guid TrackingId, bool Duplicate);
 
     /// <param name="idempotencyKey">The sender's key for this submission: a retry with the same key gets the same tracking id and is not routed twice.</param>
-    public async Task<Accepted> AcceptAsync(Agency agency, Concern concern, string channel, string? idempotencyKey, CancellationToken ct, string? childKey = null)
+    private async Task<Accepted> RecordAndPublishAsync(Agency agency, Concern concern, string channel, string? idempotencyKey, string? childKey, CancellationToken ct)
     {
         var trackingId = idempotencyKey is null ? Guid.CreateVersion7() : TrackingIdFor(agency, idempotencyKey);
         var now = clock.GetUtcNow();
@@ -48,6 +94,7 @@ public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPu
                 Channel = channel,
                 ReceivedAt = now,
                 Status = MessageStatus.Received,
+                ChildKey = childKey,
                 Payload = JsonSerializer.Serialize(message, ContractJson.Options),
             });
             db.Audit.Add(new AuditEntry
@@ -77,7 +124,8 @@ public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPu
         return new Accepted(trackingId, Duplicate: false);
     }
 
-    private static Guid TrackingIdFor(Agency agency, string idempotencyKey)
+    /// <summary>The same sender key from the same agency always gives the same tracking id.</summary>
+    public static Guid TrackingIdFor(Agency agency, string idempotencyKey)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes($"{agency}/{idempotencyKey}"), hash);

@@ -14,30 +14,37 @@ using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Routing.Referrals;
 
+/// <summary>Routes each concern published on the bus (HTTP and FHIR ingress publish them). Thin: the work is the router's.</summary>
+public sealed class RouteConcernConsumer(ConcernRouter router) : IConsumer<ConcernRaised>
+{
+    public Task Consume(ConsumeContext<ConcernRaised> context) =>
+        router.RouteAsync(context.Message, context.MessageId ?? context.Message.TrackingId, context, context.CancellationToken);
+}
+
 /// <summary>
 /// Decides where a concern goes and delivers it. The decision, its audit entry, the deliveries to send and the inbox
 /// mark are committed in one transaction before anything is sent or acknowledged; a redelivered message finds its
 /// inbox mark and only sends what was not yet sent.
 /// </summary>
-public sealed class RouteConcernConsumer(
+public sealed class ConcernRouter(
     IDbContextFactory<HubDbContext> dbFactory,
     SharingProtocol protocol,
     ChildKeys childKeys,
     DeliverySender sender,
     TimeProvider clock,
     HubMetrics metrics,
-    ILogger<RouteConcernConsumer> logger) : IConsumer<ConcernRaised>
+    ILogger<ConcernRouter> logger)
 {
     public const string InboxName = "route-concern";
 
-    public async Task Consume(ConsumeContext<ConcernRaised> context)
+    /// <param name="messageId">The id the inbox records: a redelivery of the same message carries the same id.</param>
+    /// <param name="endpoints">Where to send the deliveries from (the consume context, so conversation ids flow).</param>
+    public async Task RouteAsync(ConcernRaised message, Guid messageId, ISendEndpointProvider endpoints, CancellationToken ct)
     {
-        var message = context.Message;
         var started = Stopwatch.GetTimestamp();
-        var messageId = context.MessageId ?? message.TrackingId;
-        var pending = await DecideOnceAsync(message, messageId, context.CancellationToken);
+        var pending = await DecideOnceAsync(message, messageId, ct);
         metrics.Decided(Stopwatch.GetElapsedTime(started), nameof(ConcernRaised));
-        await sender.SendAsync(pending, context, context.CancellationToken);
+        await sender.SendAsync(pending, endpoints, ct);
     }
 
     private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, CancellationToken ct)
