@@ -34,6 +34,15 @@ public static class RoutingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StalledWorkSweeper>());
         services.TryAddTimeProvider();
 
+        // The host accepts nothing until the bus and its topology are up: a concern published to an exchange before
+        // the router's queue is bound to it would be dropped by the broker as unroutable.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
         var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
         services.AddMassTransit(bus =>
         {

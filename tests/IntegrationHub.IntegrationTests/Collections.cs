@@ -11,6 +11,13 @@ public sealed class RealServices : ICollectionFixture<RabbitMqFixture>, ICollect
 
 public static class RealHub
 {
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "IntegrationHub.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("IntegrationHub.sln not found above " + AppContext.BaseDirectory);
+    }
+
     /// <summary>Settings that point the hub at the private broker and, when given, a PostgreSQL database.</summary>
     public static Dictionary<string, string?> Settings(RabbitMqNode? rabbit, string? postgres = null)
     {

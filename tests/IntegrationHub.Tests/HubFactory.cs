@@ -63,6 +63,20 @@ public sealed class HubFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
+        if (disposing)
+        {
+            // Stop the bus first and wait for it: a host torn down around a running bus leaves consumers on a shared
+            // broker that take the next test's messages and never finish them.
+            try
+            {
+                var bus = Services.GetService<MassTransit.IBusControl>();
+                bus?.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+            {
+                // Never started, or already gone.
+            }
+        }
         base.Dispose(disposing);
         if (disposing && _ownsDataDirectory)
         {
@@ -107,7 +121,15 @@ public static class HubClient
         JsonElement last = default;
         while (DateTime.UtcNow < deadline)
         {
-            last = await client.GetFromJsonAsync<JsonElement>($"/api/v1/decisions/{trackingId}", ContractJson.Options);
+            using var response = await client.GetAsync($"/api/v1/decisions/{trackingId}");
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // Over AMQP the hub knows a message only once it has taken it from the queue.
+                await Task.Delay(50);
+                continue;
+            }
+            response.EnsureSuccessStatusCode();
+            last = await response.Content.ReadFromJsonAsync<JsonElement>(ContractJson.Options);
             if (last.GetProperty("status").GetString() == "Decided"
                 && last.GetProperty("deliveries").EnumerateArray().All(d => d.TryGetProperty("sentAt", out var s) && s.ValueKind != JsonValueKind.Null))
                 return last;

@@ -87,12 +87,14 @@ public static class AgencyInboundEndpoints
                 e.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 e.ClearSerialization();
                 e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                // Not CopyHeaders or AddTransportHeaders: the agency's user_id must never travel on what the hub sends.
                 e.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType);
                 e.UseMessageRetry(r =>
                 {
                     r.Ignore<InboundRefusedException>();
                     r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
                 });
+                e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter()));
                 e.ConfigureConsumer<AgencyInboundConsumer>(context);
             });
         }

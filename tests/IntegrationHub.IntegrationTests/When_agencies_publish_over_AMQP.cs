@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Ingress.Referrals;
+using IntegrationHub.Persistence;
+using IntegrationHub.Testing;
+using IntegrationHub.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>
+/// Agency systems publish plain JSON to <c>agency.&lt;agency&gt;.inbound</c> with their own broker credentials, from any
+/// AMQP 0-9-1 client; the broker loads deploy/rabbitmq/definitions.json (a user per agency, least privilege).
+/// </summary>
+[Collection(RealServices.Name)]
+[Trait("Category", "Integration")]
+public sealed class When_agencies_publish_over_AMQP(RabbitMqFixture rabbit) : IAsyncLifetime, IDisposable
+{
+    private HubFactory _hub = null!;
+
+    private static string Root => RealHub.RepositoryRoot();
+
+    public async Task InitializeAsync()
+    {
+        await rabbit.Node.ImportDefinitionsAsync(Path.Combine(Root, "deploy", "rabbitmq", "definitions.json"));
+        _hub = new HubFactory(RealHub.Settings(rabbit.Node));
+        _ = _hub.CreateClient(); // starts the host and its consumers
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _hub?.Dispose();
+
+    private Task<IConnection> ConnectAsAsync(string user) =>
+        new ConnectionFactory { Uri = rabbit.Node.AmqpUriFor(user, $"{user}-dev-password") }.CreateConnectionAsync();
+
+    private static async Task PublishAsync(IConnection connection, string agency, string type, byte[] body, string? messageId, string? userId)
+    {
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json", Type = type, MessageId = messageId, UserId = userId, DeliveryMode = DeliveryModes.Persistent,
+        };
+        await channel.BasicPublishAsync($"agency.{agency}.inbound", "", mandatory: false, properties, body);
+    }
+
+    [Fact]
+    public async Task Should_decide_a_DSL_concern_published_with_a_plain_RabbitMQ_client()
+    {
+        var messageId = $"dsl-{Guid.NewGuid()}";
+        await using (var education = await ConnectAsAsync("agency-education"))
+            await PublishAsync(education, "education", "DslConcern",
+                await File.ReadAllBytesAsync(Path.Combine(Root, "docs", "examples", "education", "DslConcern.json")), messageId, "agency-education");
+
+        var trackingId = ConcernIntake.TrackingIdFor(Agency.Education, messageId);
+        var decision = await _hub.ClientFor("education").WaitForDecisionAsync(trackingId);
+
+        Assert.Contains("Mash", decision.Recipients());
+        Assert.Contains("SCR-03", decision.RuleIds()); // a secondary pupil at risk of exclusion
+    }
+
+    [Fact]
+    public async Task Should_decide_a_concern_published_with_node_amqplib()
+    {
+        var messageId = $"node-{Guid.NewGuid()}";
+        var node = Path.Combine(Root, "tests", "IntegrationHub.IntegrationTests", "node");
+        if (!Directory.Exists(Path.Combine(node, "node_modules", "amqplib")))
+            await RunAsync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock"], node);
+        var url = rabbit.Node.AmqpUriFor("agency-health", "agency-health-dev-password").ToString();
+
+        await RunAsync("node", ["publish.js", url, "agency.health.inbound", "Concern",
+            Path.Combine(Root, "docs", "examples", "education-concern.json"), messageId, "agency-health"], node);
+
+        var decision = await _hub.ClientFor("health").WaitForDecisionAsync(ConcernIntake.TrackingIdFor(Agency.Health, messageId));
+        Assert.Contains("U13-01", decision.RuleIds()); // the example is about a 12-year-old
+    }
+
+    [Fact]
+    public async Task Should_decide_a_message_delivered_twice_once()
+    {
+        var messageId = $"ppd1-{Guid.NewGuid()}";
+        var body = await File.ReadAllBytesAsync(Path.Combine(Root, "docs", "examples", "police", "Ppd1Notification.json"));
+        await using (var police = await ConnectAsAsync("agency-police"))
+        {
+            await PublishAsync(police, "police", "Ppd1Notification", body, messageId, "agency-police");
+            await PublishAsync(police, "police", "Ppd1Notification", body, messageId, "agency-police");
+        }
+        var trackingId = ConcernIntake.TrackingIdFor(Agency.Police, messageId);
+        await _hub.ClientFor("police").WaitForDecisionAsync(trackingId);
+
+        // Both copies have been consumed once the queue is empty and nothing is unacknowledged.
+        await WaitUntilAsync(async () => (await rabbit.Node.RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "name", "messages"))
+            .Split('\n').Any(l => l.StartsWith("agency.police.inbound\t0", StringComparison.Ordinal) || l.StartsWith("agency.police.inbound 0", StringComparison.Ordinal)));
+        using var scope = _hub.Services.CreateScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.Decisions.CountAsync(d => d.TrackingId == trackingId));
+        Assert.Equal(await db.Deliveries.Where(d => d.TrackingId == trackingId).Select(d => d.Recipient).Distinct().CountAsync(),
+            await db.Deliveries.CountAsync(d => d.TrackingId == trackingId));
+    }
+
+    [Theory]
+    [InlineData("Concern", "{ not json", "agency-education", "")]
+    [InlineData("Telegram", "{}", "agency-education", "Unknown kind")]
+    [InlineData("Ppd1Notification", "{}", "agency-education", "Only Police sends Ppd1Notification")]
+    [InlineData("Concern", """{"child": {}, "referrer": {}, "narrative": " "}""", "agency-education", "narrative")]
+    [InlineData("Concern", """{"child": {}, "referrer": {}, "narrative": "n"}""", null, "user_id")]
+    public async Task Should_move_what_cannot_be_accepted_to_the_agency_error_queue_with_the_reason(string type, string body, string? userId, string reason)
+    {
+        var messageId = $"bad-{Guid.NewGuid()}";
+        await using (var education = await ConnectAsAsync("agency-education"))
+            await PublishAsync(education, "education", type, Encoding.UTF8.GetBytes(body), messageId, userId);
+
+        var faulted = await GetErrorAsync("agency.education.inbound_error", messageId);
+
+        var header = faulted.BasicProperties.Headers!["MT-Fault-Message"];
+        var text = header is byte[] bytes ? Encoding.UTF8.GetString(bytes) : header?.ToString() ?? "";
+        Assert.Contains(reason, text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(body, Encoding.UTF8.GetString(faulted.Body.Span)); // kept whole, replayable
+    }
+
+    [Fact]
+    public async Task Should_not_let_an_agency_publish_as_another()
+    {
+        await using var education = await ConnectAsAsync("agency-education");
+        await using var channel = await education.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+
+        // The broker refuses a user_id that is not the connection's own user (and the exchange of another agency).
+        var asPolice = new BasicProperties { ContentType = "application/json", Type = "Concern", UserId = "agency-police" };
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+            await channel.BasicPublishAsync("agency.education.inbound", "", mandatory: false, asPolice, Encoding.UTF8.GetBytes("{}")));
+        await using var second = await education.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await Assert.ThrowsAnyAsync<OperationInterruptedException>(async () =>
+            await second.BasicPublishAsync("agency.police.inbound", "", mandatory: false, new BasicProperties { UserId = "agency-education" }, Encoding.UTF8.GetBytes("{}")));
+    }
+
+    private async Task<BasicGetResult> GetErrorAsync(string queue, string messageId)
+    {
+        await using var connection = await new ConnectionFactory { Uri = rabbit.AmqpUri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var result = await channel.BasicGetAsync(queue, autoAck: false);
+                if (result is not null)
+                {
+                    await channel.BasicNackAsync(result.DeliveryTag, false, requeue: result.BasicProperties.MessageId != messageId);
+                    if (result.BasicProperties.MessageId == messageId) return result;
+                    continue;
+                }
+            }
+            catch (OperationInterruptedException)
+            {
+                // The error queue does not exist until the first fault.
+                return await GetErrorAsync(queue, messageId);
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{messageId} did not reach {queue}.");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Condition not met in 20 s.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task RunAsync(string file, string[] args, string workingDirectory)
+    {
+        var result = await ProcessRunner.RunAsync(file, args, workingDirectory: workingDirectory, timeout: TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.StandardError);
+    }
+}
