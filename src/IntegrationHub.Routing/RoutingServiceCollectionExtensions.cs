@@ -5,6 +5,7 @@ using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Routing.Recovery;
 using IntegrationHub.Routing.Referrals;
 using IntegrationHub.Routing.Sharing;
+using IntegrationHub.Routing.Sharing.Webhooks;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,8 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<ChildKeys>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<ConcernRouter>();
+        services.AddHttpClient();
+        services.AddSingleton<WebhookDeliveries>();
         services.AddSingleton<StalledWorkSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<StalledWorkSweeper>());
         services.TryAddTimeProvider();
@@ -47,6 +50,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<RouteConcernConsumer, RouteConcernConsumerDefinition>();
+            bus.AddConsumer<WebhookConsumer>().ExcludeFromConfigureEndpoints();
             configureBus?.Invoke(bus);
             if (messaging.Transport == TransportKind.RabbitMq)
             {
@@ -61,6 +65,7 @@ public static class RoutingServiceCollectionExtensions
                     });
                     ConfigureSerialization(cfg);
                     configureRabbitMq?.Invoke(context, cfg);
+                    WebhookDeliveries.ConfigureEndpoints(context, cfg, configuration);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -69,6 +74,7 @@ public static class RoutingServiceCollectionExtensions
                 bus.UsingInMemory((context, cfg) =>
                 {
                     ConfigureSerialization(cfg);
+                    WebhookDeliveries.ConfigureEndpoints(context, cfg, configuration);
                     cfg.ConfigureEndpoints(context);
                 });
             }

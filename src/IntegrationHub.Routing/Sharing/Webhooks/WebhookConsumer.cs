@@ -1,0 +1,59 @@
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.Sharing;
+using IntegrationHub.Routing.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Routing.Sharing.Webhooks;
+
+/// <summary>Takes deliveries off a recipient's queue and hands them to its web API.</summary>
+public sealed class WebhookConsumer(WebhookDeliveries deliveries) : IConsumer<ConcernShared>
+{
+    public Task Consume(ConsumeContext<ConcernShared> context) =>
+        deliveries.For(context.Message.Recipient).DeliverAsync(context.Message, context.CancellationToken);
+}
+
+/// <summary>The configured webhooks, one per recipient that has one.</summary>
+public sealed class WebhookDeliveries
+{
+    private readonly Dictionary<Recipient, WebhookDelivery> _byRecipient;
+
+    public WebhookDeliveries(IConfiguration configuration, IHttpClientFactory http, ILoggerFactory loggers, TimeProvider time)
+    {
+        _byRecipient = Configured(configuration).ToDictionary(
+            c => c.Recipient,
+            c => new WebhookDelivery(http.CreateClient($"webhook-{c.Recipient}"), c.Recipient, c.Options,
+                loggers.CreateLogger<WebhookDelivery>(), time));
+    }
+
+    public WebhookDelivery For(Recipient recipient) =>
+        _byRecipient.TryGetValue(recipient, out var delivery)
+            ? delivery
+            : throw new InvalidOperationException($"No webhook is configured for {recipient}.");
+
+    /// <summary>Recipients with <c>Hub:Recipients:&lt;Recipient&gt;:Webhook:Url</c> set.</summary>
+    public static IReadOnlyList<(Recipient Recipient, WebhookOptions Options)> Configured(IConfiguration configuration) =>
+        Enum.GetValues<Recipient>()
+            .Select(r => (Recipient: r, Options: configuration.GetSection($"Hub:Recipients:{r}:Webhook").Get<WebhookOptions>()))
+            .Where(x => x.Options?.Url is not null)
+            .Select(x => (x.Recipient, x.Options!))
+            .ToList();
+
+    /// <summary>A receive endpoint on each webhook recipient's queue: raw JSON in, no MassTransit retry (Polly owns it).</summary>
+    public static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, IConfiguration configuration)
+    {
+        foreach (var (recipient, _) in Configured(configuration))
+        {
+            cfg.ReceiveEndpoint(RecipientQueues.For(recipient), e =>
+            {
+                e.ConfigureConsumeTopology = false;
+                if (e is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                e.ConcurrentMessageLimit = 8;
+                e.ConfigureConsumer<WebhookConsumer>(context);
+            });
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.Sharing;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace IntegrationHub.Routing.Sharing.Webhooks;
+
+/// <summary>
+/// POSTs deliveries to one recipient's web API through a Polly pipeline: a timeout per attempt, retries with jittered
+/// exponential backoff, and a circuit breaker so a dead recipient is not hammered. Polly is the only retry on this path;
+/// when it gives up the exception reaches MassTransit, which moves the delivery to the queue's error queue for replay.
+/// </summary>
+public sealed class WebhookDelivery
+{
+    private readonly HttpClient _http;
+    private readonly Recipient _recipient;
+    private readonly WebhookOptions _options;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public WebhookDelivery(HttpClient http, Recipient recipient, WebhookOptions options, ILogger logger, TimeProvider? time = null)
+    {
+        _http = http;
+        _recipient = recipient;
+        _options = options;
+        static bool Transient(HttpResponseMessage r) =>
+            (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+        var handle = new PredicateBuilder<HttpResponseMessage>()
+            .Handle<HttpRequestException>()
+            .Handle<TimeoutRejectedException>()
+            .HandleResult(Transient);
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time ?? TimeProvider.System };
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = handle,
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                OnRetry = args =>
+                {
+                    logger.LogWarning("Webhook for {Recipient} failed ({Outcome}); retry {Attempt} in {Delay}",
+                        recipient, args.Outcome.Exception?.GetType().Name ?? ((int?)args.Outcome.Result?.StatusCode)?.ToString(), args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            ShouldHandle = handle,
+            FailureRatio = 0.9,
+            MinimumThroughput = 5,
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = options.BreakDuration,
+        });
+        builder.AddTimeout(options.AttemptTimeout);
+        _pipeline = builder.Build();
+    }
+
+    public Recipient Recipient => _recipient;
+
+    /// <summary>Delivers one message; throws when the recipient did not take it after every retry.</summary>
+    public async Task DeliverAsync(ConcernShared delivery, CancellationToken ct)
+    {
+        using var response = await _pipeline.ExecuteAsync(async token =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url)
+            {
+                Content = JsonContent.Create(delivery, options: ContractJson.Options),
+            };
+            request.Headers.Add("X-Hub-Delivery-Id", delivery.DeliveryId.ToString());
+            request.Headers.Add("X-Hub-Tracking-Id", delivery.TrackingId.ToString());
+            if (_options.BearerToken is { Length: > 0 } token1) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token1);
+            return await _http.SendAsync(request, token);
+        }, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new WebhookDeliveryException(_recipient, response.StatusCode);
+    }
+}
+
+/// <summary>The recipient's API refused a delivery (after every retry, or with a non-transient status).</summary>
+public sealed class WebhookDeliveryException(Recipient recipient, HttpStatusCode status)
+    : Exception($"The {recipient} webhook answered {(int)status} {status}; the delivery is kept in the error queue for replay.")
+{
+    public HttpStatusCode Status { get; } = status;
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+using IntegrationHub.Testing;
+using IntegrationHub.Tests;
+using IntegrationHub.Tests.Webhooks;
+using RabbitMQ.Client;
+
+namespace IntegrationHub.IntegrationTests;
+
+[Collection(RealServices.Name)]
+[Trait("Category", "Integration")]
+public sealed class When_a_webhook_recipient_is_down(RabbitMqFixture rabbit)
+{
+    [Fact]
+    public async Task Should_keep_the_delivery_in_the_error_queue_for_replay_after_the_retries()
+    {
+        await using var api = await StubRecipientApi.StartAsync(failing: true);
+        var settings = RealHub.Settings(rabbit.Node);
+        settings["Hub:Recipients:Mash:Webhook:Url"] = api.Url.ToString();
+        settings["Hub:Recipients:Mash:Webhook:MaxRetries"] = "2";
+        settings["Hub:Recipients:Mash:Webhook:BaseDelay"] = "00:00:00.050";
+        using var hub = new HubFactory(settings);
+
+        var trackingId = await hub.ClientFor("police").PostConcernAsync(TestConcerns.PoliceConcern());
+        await hub.ClientFor("police").WaitForDecisionAsync(trackingId);
+
+        await using var connection = await new ConnectionFactory { Uri = rabbit.AmqpUri }.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        BasicGetResult? kept = null;
+        while (kept is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var result = await channel.BasicGetAsync("mash.referrals_error", autoAck: false);
+                if (result?.BasicProperties.CorrelationId == trackingId.ToString()) kept = result;
+                else if (result is not null) await channel.BasicAckAsync(result.DeliveryTag, false);
+                else await Task.Delay(100);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // The error queue appears with the first fault; a failed get closes the channel.
+                await channel.DisposeAsync();
+                channel = await connection.CreateChannelAsync();
+                await Task.Delay(100);
+            }
+        }
+
+        await channel.DisposeAsync();
+        Assert.True(kept is not null, $"nothing in mash.referrals_error; webhook attempts: {api.Attempts}");
+        var body = JsonDocument.Parse(Encoding.UTF8.GetString(kept.Body.Span)).RootElement;
+        Assert.Equal(trackingId, body.GetProperty("trackingId").GetGuid());
+        Assert.Equal(3, api.Attempts);
+        var reason = kept.BasicProperties.Headers!["MT-Fault-Message"];
+        Assert.Contains("503", reason is byte[] b ? Encoding.UTF8.GetString(b) : reason?.ToString());
+    }
+}

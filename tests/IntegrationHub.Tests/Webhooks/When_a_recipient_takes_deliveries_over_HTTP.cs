@@ -1,0 +1,48 @@
+namespace IntegrationHub.Tests.Webhooks;
+
+/// <summary>A MASH case-management system with a web API and no AMQP: the hub POSTs each delivery, retrying through Polly.</summary>
+public sealed class When_a_recipient_takes_deliveries_over_HTTP
+{
+    private static Dictionary<string, string?> WebhookFor(Uri url, int retries = 6) => new()
+    {
+        ["Hub:Recipients:Mash:Webhook:Url"] = url.ToString(),
+        ["Hub:Recipients:Mash:Webhook:MaxRetries"] = retries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Hub:Recipients:Mash:Webhook:BaseDelay"] = "00:00:00.050",
+        ["Hub:Recipients:Mash:Webhook:AttemptTimeout"] = "00:00:05",
+    };
+
+    [Fact]
+    public async Task Should_deliver_once_the_recipient_recovers_from_failures()
+    {
+        await using var api = await StubRecipientApi.StartAsync(failFirst: 3);
+        using var hub = new HubFactory(WebhookFor(api.Url));
+
+        var trackingId = await hub.ClientFor("police").PostConcernAsync(TestConcerns.PoliceConcern());
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (api.Received.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var (deliveryIdHeader, body) = Assert.Single(api.Received);
+        Assert.Equal(trackingId, body.GetProperty("trackingId").GetGuid());
+        Assert.Equal("Mash", body.GetProperty("recipient").GetString());
+        Assert.Equal(body.GetProperty("deliveryId").GetGuid().ToString(), deliveryIdHeader);
+        Assert.Equal(4, api.Attempts); // three 503s, then taken
+    }
+
+    [Fact]
+    public async Task Should_stop_retrying_a_dead_recipient_and_keep_other_recipients_flowing()
+    {
+        await using var api = await StubRecipientApi.StartAsync(failing: true);
+        using var hub = new HubFactory(WebhookFor(api.Url, retries: 2));
+
+        var trackingId = await hub.ClientFor("police").PostConcernAsync(TestConcerns.PoliceConcern(immediateRisk: true));
+
+        // The decision and the police delivery are unaffected by MASH's dead API.
+        var decision = await hub.ClientFor("police").WaitForDecisionAsync(trackingId);
+        Assert.Contains("Police", decision.Recipients());
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (api.Attempts < 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Task.Delay(300);
+        Assert.Equal(3, api.Attempts); // the first try and two retries, then to the error queue
+        Assert.Empty(api.Received);
+    }
+}
