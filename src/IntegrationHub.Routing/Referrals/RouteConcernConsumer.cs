@@ -6,6 +6,7 @@ using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Persistence;
 using IntegrationHub.Protocol;
 using IntegrationHub.Protocol.Release;
+using IntegrationHub.Routing.Failures;
 using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Routing.Sharing;
 using MassTransit;
@@ -26,12 +27,14 @@ public sealed class RouteConcernConsumer(
     DeliverySender sender,
     TimeProvider clock,
     HubMetrics metrics,
+    RoutingFaultSwitch faults,
     ILogger<RouteConcernConsumer> logger) : IConsumer<ConcernRaised>
 {
     public const string InboxName = "route-concern";
 
     public async Task Consume(ConsumeContext<ConcernRaised> context)
     {
+        faults.ThrowIfOn();
         var message = context.Message;
         var started = Stopwatch.GetTimestamp();
         var messageId = context.MessageId ?? message.TrackingId;
