@@ -24,6 +24,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
             .Validate(o => o.Default > TimeSpan.Zero && o.Kinds.Values.All(v => v > TimeSpan.Zero), "Hub:Retention periods must be positive.").ValidateOnStart();
         services.AddSingleton<OperatorDirectory>();
+        services.AddHostedService<OperatorStartup>();
         services.AddOperationsAuthentication();
         services.AddAntiforgery(o => o.Cookie.Name = "hub.console.af");
         services.AddHttpClient();

@@ -46,7 +46,8 @@ public sealed class RetentionPurger(IDbContextFactory<HubDbContext> dbFactory, I
         foreach (var kind in kinds)
         {
             var cutoff = now - options.Value.For(kind);
-            var expired = await db.Messages.Where(m => m.PurgedAt == null && m.Kind == kind && m.ReceivedAt < cutoff)
+            // Only decided messages: an undecided one still needs its content to be routed (or retried).
+            var expired = await db.Messages.Where(m => m.PurgedAt == null && m.Kind == kind && m.ReceivedAt < cutoff && m.Status == MessageStatus.Decided)
                 .Select(m => m.TrackingId).ToListAsync(ct);
             foreach (var batch in expired.Chunk(500))
             {
