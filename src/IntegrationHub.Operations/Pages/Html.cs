@@ -65,11 +65,6 @@ public static class Html
             <body class="govuk-template__body">
               <script>document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');</script>
               <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
-              <header class="govuk-header" data-module="govuk-header">
-                <div class="govuk-header__container govuk-width-container">
-                  <div class="govuk-header__logo"><a href="/operations/flow" class="govuk-header__link govuk-header__link--homepage"><span class="govuk-header__logotype-text">IntegrationHub</span></a></div>
-                </div>
-              </header>
               <section aria-label="Service information" class="govuk-service-navigation" data-module="govuk-service-navigation">
                 <div class="govuk-width-container">
                   <div class="govuk-service-navigation__container">
