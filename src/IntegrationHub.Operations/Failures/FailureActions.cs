@@ -87,7 +87,12 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         var message = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options)!;
         using var scope = scopes.CreateScope();
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        await publish.Publish(message, c => c.MessageId = message.TrackingId, ct);
+        await publish.Publish(message, c =>
+        {
+            c.MessageId = message.TrackingId;
+            // If it had been decided before it failed (e.g. a delivery could not be sent), the protocol runs again.
+            c.Headers.Set(IntegrationHub.Routing.Referrals.RouteConcernConsumer.RedecideHeader, "true");
+        }, ct);
         return new FailureOutcome(failure.Id, FailureQueries.Routing, "Retried", failure.TrackingId);
     }
 

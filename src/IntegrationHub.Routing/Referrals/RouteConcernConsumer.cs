@@ -32,20 +32,29 @@ public sealed class RouteConcernConsumer(
 {
     public const string InboxName = "route-concern";
 
+    /// <summary>
+    /// Set by an operator's retry: if the concern was already decided, run the protocol again and, when the decision
+    /// differs (e.g. the protocol changed), record it as the next revision and deliver it. History is kept.
+    /// </summary>
+    public const string RedecideHeader = "hub-redecide";
+
     public async Task Consume(ConsumeContext<ConcernRaised> context)
     {
         faults.ThrowIfOn();
         var message = context.Message;
         var started = Stopwatch.GetTimestamp();
         var messageId = context.MessageId ?? message.TrackingId;
-        var pending = await DecideOnceAsync(message, messageId, context.CancellationToken);
+        var redecide = context.Headers.TryGetHeader(RedecideHeader, out var flag) && flag is true or "true" or "True";
+        var pending = await DecideOnceAsync(message, messageId, redecide, context.CancellationToken);
         metrics.Decided(Stopwatch.GetElapsedTime(started), nameof(ConcernRaised));
         await sender.SendAsync(pending, context, context.CancellationToken);
     }
 
-    private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, CancellationToken ct)
+    private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, bool redecide, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (redecide && await db.Decisions.AnyAsync(d => d.TrackingId == message.TrackingId, ct))
+            return await RedecideAsync(db, message, ct);
         if (await AlreadyDecidedAsync(db, message.TrackingId, messageId, ct))
         {
             logger.LogInformation("Concern {TrackingId} was already decided; sending only what is unsent", message.TrackingId);
@@ -55,7 +64,7 @@ public sealed class RouteConcernConsumer(
         var now = clock.GetUtcNow();
         var decision = protocol.Evaluate(message, ProtocolContext.At(now));
         var childKey = message.ChildKey ?? childKeys.For(message.Concern.Child);
-        var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now)).ToList();
+        var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now, revision: 1)).ToList();
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -116,9 +125,55 @@ public sealed class RouteConcernConsumer(
         return deliveries;
     }
 
-    private static DeliveryRecord Stage(ConcernRaised message, RoutingDecision decision, RecipientDecision recipient, string? childKey, DateTimeOffset now)
+    /// <summary>A retry of a decided concern: the protocol runs again; a different decision becomes the next revision.</summary>
+    private async Task<IReadOnlyList<DeliveryRecord>> RedecideAsync(HubDbContext db, ConcernRaised message, CancellationToken ct)
     {
-        var deliveryId = DeliveryIds.For(message.TrackingId, recipient.Recipient, revision: 1);
+        var latest = await db.Decisions.AsNoTracking().Where(d => d.TrackingId == message.TrackingId).OrderByDescending(d => d.Revision).FirstAsync(ct);
+        var now = clock.GetUtcNow();
+        var decision = protocol.Evaluate(message, ProtocolContext.At(now));
+        var ruleIds = string.Join(' ', decision.RulesFired.Select(r => r.RuleId));
+        var previous = JsonSerializer.Deserialize<RoutingDecision>(latest.Decision, ContractJson.Options);
+        var sameRecipients = previous is not null && previous.Recipients.Select(r => $"{r.Recipient}:{r.Priority}").Order()
+            .SequenceEqual(decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}").Order());
+        if (latest.ProtocolVersion == decision.ProtocolVersion && latest.RuleIds == ruleIds && sameRecipients)
+        {
+            logger.LogInformation("Concern {TrackingId} re-evaluated on retry: decision unchanged", message.TrackingId);
+            return await UnsentAsync(db, message.TrackingId, ct);
+        }
+
+        var revision = latest.Revision + 1;
+        var childKey = (await db.Messages.AsNoTracking().Where(m => m.TrackingId == message.TrackingId).Select(m => m.ChildKey).FirstOrDefaultAsync(ct))
+                       ?? message.ChildKey ?? childKeys.For(message.Concern.Child);
+        var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now, revision)).ToList();
+        db.Decisions.Add(new DecisionRecord
+        {
+            TrackingId = message.TrackingId, Revision = revision, DecidedAt = now, ProtocolVersion = decision.ProtocolVersion,
+            Decision = JsonSerializer.Serialize(decision, ContractJson.Options), RuleIds = ruleIds,
+        });
+        db.Deliveries.AddRange(deliveries);
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, TrackingId = message.TrackingId, Event = "Redecided", Actor = "router",
+            Detail = $"revision {revision}: protocol {decision.ProtocolVersion} (was {latest.ProtocolVersion}); rules {string.Join(',', decision.RulesFired.Select(r => r.RuleId))}; " +
+                     $"recipients {string.Join(',', decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}"))}",
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another consumer recorded this revision first (unique tracking id and revision): send what it left unsent.
+            await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+            return await UnsentAsync(fresh, message.TrackingId, ct);
+        }
+        logger.LogInformation("Concern {TrackingId} re-decided on retry as revision {Revision}", message.TrackingId, revision);
+        return deliveries;
+    }
+
+    private static DeliveryRecord Stage(ConcernRaised message, RoutingDecision decision, RecipientDecision recipient, string? childKey, DateTimeOffset now, int revision)
+    {
+        var deliveryId = DeliveryIds.For(message.TrackingId, recipient.Recipient, revision);
         var shared = new ConcernShared
         {
             DeliveryId = deliveryId,

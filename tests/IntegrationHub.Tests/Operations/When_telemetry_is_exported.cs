@@ -44,22 +44,20 @@ public sealed class When_telemetry_is_exported : IDisposable
         _hub.Services.GetRequiredService<LoggerProvider>().ForceFlush();
 
         var texts = new List<string>();
-        lock (_spans)
-            foreach (var span in _spans)
+        // The exporters keep appending from other threads: read copies (ToArray copies without enumerating).
+        foreach (var span in _spans.ToArray())
             {
                 texts.Add(span.DisplayName);
                 texts.AddRange(span.TagObjects.Select(t => $"{t.Key}={t.Value}"));
                 texts.AddRange(span.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name} {t.Key}={t.Value}")));
                 texts.AddRange(span.Baggage.Select(b => $"{b.Key}={b.Value}"));
             }
-        lock (_logs)
-            foreach (var log in _logs)
+        foreach (var log in _logs.ToArray())
             {
                 texts.Add($"{log.CategoryName} {log.Body} {log.FormattedMessage} {log.Exception}");
                 texts.AddRange(log.Attributes?.Select(a => $"{a.Key}={a.Value}") ?? []);
             }
-        lock (_metrics)
-            foreach (var metric in _metrics)
+        foreach (var metric in _metrics.ToArray())
             {
                 texts.Add(metric.Name);
                 foreach (ref readonly var point in metric.GetMetricPoints())
@@ -68,9 +66,9 @@ public sealed class When_telemetry_is_exported : IDisposable
 
         var all = string.Join('\n', texts);
         Assert.Contains(trackingId.ToString(), all); // telemetry does follow the concern, by id
-        Assert.Contains(_spans, s => s.Source.Name == "MassTransit");
-        Assert.Contains(_metrics, m => m.Name == "hub.messages.received");
-        Assert.Contains(_metrics, m => m.Name == "hub.failures");
+        Assert.Contains(_spans.ToArray(), s => s.Source.Name == "MassTransit");
+        Assert.Contains(_metrics.ToArray(), m => m.Name == "hub.messages.received");
+        Assert.Contains(_metrics.ToArray(), m => m.Name == "hub.failures");
         Assert.Contains(failed.ToString(), all);
         foreach (var identifier in new[] { TestConcerns.NhsNumber, TestConcerns.ChildGivenName, TestConcerns.ChildFamilyName, "SN1 2AB", "2012-03-04", "unknown adults", "PC Example" })
             Assert.DoesNotContain(identifier, all);
