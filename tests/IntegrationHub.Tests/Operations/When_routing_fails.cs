@@ -66,5 +66,25 @@ public sealed class When_routing_fails : IDisposable
             && e.GetProperty("actor").GetString() == "operator (operator)" && e.GetProperty("detail").GetString()!.Contains("sent again by the agency"));
     }
 
+    [Fact]
+    public async Task Should_group_quarantined_input_with_the_failures_and_keep_it_until_it_reads()
+    {
+        var education = _hub.ClientFor("education");
+        using (await education.PostAsync("/api/v1/concerns", new StringContent("{\"child\": {\"ageYears\": \"twelve\"}}", System.Text.Encoding.UTF8, "application/json"))) { }
+        var ops = _hub.ClientFor("operations");
+
+        var failures = await ops.GetJsonAsync("/api/v1/operations/failures");
+        Assert.Equal(1, failures.GetProperty("quarantined").GetInt32());
+        var group = failures.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("source").GetString() == "quarantine");
+        Assert.Equal("Education", group.GetProperty("items")[0].GetProperty("agency").GetString());
+        var id = group.GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        var retried = await ops.PostJsonAsync($"/api/v1/operations/failures/{id}/retry");
+        Assert.Contains("still cannot be read", retried.GetProperty("result").GetString());
+        var discarded = await ops.PostJsonAsync($"/api/v1/operations/failures/{id}/discard", new { reason = "test input from the agency's supplier" });
+        Assert.Equal("Discarded", discarded.GetProperty("result").GetString());
+        Assert.Equal(0, (await ops.GetJsonAsync("/api/v1/operations/failures")).GetProperty("quarantined").GetInt32());
+    }
+
     public void Dispose() => _hub.Dispose();
 }
