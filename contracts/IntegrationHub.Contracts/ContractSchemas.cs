@@ -24,6 +24,7 @@ public static class ContractSchemas
         typeof(ConcernRouted),
         typeof(ConcernShared),
         typeof(DecisionNotToShareRejected),
+        typeof(RecordOpened),
     ];
 
     /// <summary>The schema of <paramref name="type"/> as the hub reads it: unknown properties refused, required ones named.</summary>

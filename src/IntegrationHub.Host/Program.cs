@@ -1,10 +1,18 @@
 using IntegrationHub.Host;
 using IntegrationHub.Ingress;
 using IntegrationHub.Ingress.Amqp;
+using IntegrationHub.Operations;
+using IntegrationHub.Operations.Commands;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
+if (HubCommands.IsCommand(args))
+{
+    // `audit verify`, `failures list`, `failures retry` ...: a client of the running hub's operations API.
+    Environment.ExitCode = await HubCommands.RunAsync(args, builder.Configuration, Console.Out, Console.In);
+    return;
+}
 
 builder.Services.AddSingleton<HubPaths>();
 builder.Services.AddHostedService<HubStartup>(); // before the bus: schema, keys and topology first
@@ -13,6 +21,7 @@ builder.Services.AddHubRouting(builder.Configuration,
     bus => bus.AddConsumer<AgencyInboundConsumer>().ExcludeFromConfigureEndpoints(),
     AgencyInboundEndpoints.Configure);
 builder.Services.AddHubIngress();
+builder.Services.AddHubOperations();
 builder.AddHubTelemetry();
 builder.AddHubHealthChecks();
 builder.Services.AddOpenApi();
@@ -22,6 +31,7 @@ var app = builder.Build();
 app.UseStatusCodePages();
 app.UseExceptionHandler();
 app.MapHubIngress();
+app.MapHubOperations();
 app.MapHubHealthChecks();
 app.MapOpenApi("/openapi/{documentName}.json");
 

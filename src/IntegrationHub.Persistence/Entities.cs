@@ -13,6 +13,8 @@ public sealed class MessageRecord
     public required string Payload { get; set; }
     public string? ChildKey { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
+    /// <summary>Set when retention purged the content: <see cref="Payload"/> is then empty and only metadata remains (a tombstone).</summary>
+    public DateTimeOffset? PurgedAt { get; set; }
 }
 
 public enum MessageStatus
@@ -68,6 +70,12 @@ public sealed class AuditEntry
     public required string Event { get; set; }
     public required string Actor { get; set; }
     public required string Detail { get; set; }
+    /// <summary>Position in the hash chain, given by the sealer; null until sealed (see docs/decisions/0005-audit-hash-chain.md).</summary>
+    public long? ChainIndex { get; set; }
+    /// <summary>The hash of the entry before this one in the chain.</summary>
+    public string? PreviousHash { get; set; }
+    /// <summary>SHA-256 over this entry's fields and <see cref="PreviousHash"/>.</summary>
+    public string? Hash { get; set; }
 }
 
 /// <summary>Input the hub refused, kept whole so nothing is lost: visible to operations and replayable.</summary>

@@ -17,6 +17,7 @@ public sealed class HubMetrics : IDisposable
     private readonly Counter<long> _quarantined;
     private readonly Histogram<double> _decisionTime;
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _failed;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +26,7 @@ public sealed class HubMetrics : IDisposable
         _delivered = _meter.CreateCounter<long>("hub.deliveries.sent", "{delivery}", "Deliveries sent to recipients, by recipient.");
         _quarantined = _meter.CreateCounter<long>("hub.quarantine.added", "{message}", "Inputs refused and kept in quarantine, by channel and reason code.");
         _refused = _meter.CreateCounter<long>("hub.inbound.refused", "{message}", "Inbound messages refused (AMQP: moved to the agency's error queue), by channel and reason code.");
+        _failed = _meter.CreateCounter<long>("hub.failures", "{message}", "Messages the router gave up on after retries, by cause (a hash of exception type and message shape) and exception type.");
         _decisionTime = _meter.CreateHistogram<double>("hub.decision.duration", "ms", "Time to decide, persist and stage the deliveries of one message.");
     }
 
@@ -41,6 +43,12 @@ public sealed class HubMetrics : IDisposable
 
     public void Decided(TimeSpan elapsed, string kind) =>
         _decisionTime.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+
+    public void Failed(string cause, string exceptionType) =>
+        _failed.Add(1, new("cause", cause), new("exception_type", exceptionType));
+
+    /// <summary>The hub's meter, for gauges other parts observe (quarantine size, overdue deadlines).</summary>
+    public Meter Meter => _meter;
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Net.Mime;
 using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Protocol;
+using IntegrationHub.Routing.Failures;
 using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Routing.Recovery;
 using IntegrationHub.Routing.Referrals;
@@ -28,6 +29,8 @@ public static class RoutingServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RecoveryOptions>().BindConfiguration(RecoveryOptions.SectionName);
         services.AddSingleton<HubMetrics>();
+        services.AddOptions<TestingOptions>().BindConfiguration(TestingOptions.SectionName);
+        services.AddSingleton<RoutingFaultSwitch>();
         services.AddSingleton<ChildKeys>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<ConcernRouter>();
@@ -52,6 +55,7 @@ public static class RoutingServiceCollectionExtensions
             bus.AddConsumer<RouteConcernConsumer, RouteConcernConsumerDefinition>();
             bus.AddConsumer<WebhookConsumer>().ExcludeFromConfigureEndpoints();
             configureBus?.Invoke(bus);
+            bus.AddConsumer<RecordRoutingFailureConsumer>();
             if (messaging.Transport == TransportKind.RabbitMq)
             {
                 bus.UsingRabbitMq((context, cfg) =>
@@ -93,5 +97,6 @@ public static class RoutingServiceCollectionExtensions
         cfg.AddRawJsonSerializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders);
         cfg.Send<ConcernShared>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<DecisionNotToShareRejected>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<RecordOpened>(s => s.UseSerializer(new ContentType("application/json")));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Persistence;
+using IntegrationHub.Persistence.Failures;
 using IntegrationHub.Routing.Sharing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -62,6 +63,8 @@ public sealed class StalledWorkSweeper(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stalled = await db.Messages.AsNoTracking()
             .Where(m => m.Status == MessageStatus.Received && m.Kind == nameof(ConcernRaised) && m.ReceivedAt < cutoff)
+            // A concern that failed routing waits for a person to retry or discard it (operations failures page).
+            .Where(m => !db.Set<FailureRecord>().Any(f => f.TrackingId == m.TrackingId && f.Status == FailureStatus.Open))
             .OrderBy(m => m.ReceivedAt).Take(batch).ToListAsync(ct);
         var unsent = await db.Deliveries.AsNoTracking()
             .Where(d => d.SentAt == null && d.CreatedAt < cutoff)

@@ -6,6 +6,7 @@ using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Persistence;
 using IntegrationHub.Protocol;
 using IntegrationHub.Protocol.Release;
+using IntegrationHub.Routing.Failures;
 using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Routing.Sharing;
 using MassTransit;
@@ -17,8 +18,11 @@ namespace IntegrationHub.Routing.Referrals;
 /// <summary>Routes each concern published on the bus (HTTP and FHIR ingress publish them). Thin: the work is the router's.</summary>
 public sealed class RouteConcernConsumer(ConcernRouter router) : IConsumer<ConcernRaised>
 {
-    public Task Consume(ConsumeContext<ConcernRaised> context) =>
-        router.RouteAsync(context.Message, context.MessageId ?? context.Message.TrackingId, context, context.CancellationToken);
+    public Task Consume(ConsumeContext<ConcernRaised> context)
+    {
+        var redecide = context.Headers.TryGetHeader(ConcernRouter.RedecideHeader, out var flag) && flag is true or "true" or "True";
+        return router.RouteAsync(context.Message, context.MessageId ?? context.Message.TrackingId, context, context.CancellationToken, redecide);
+    }
 }
 
 /// <summary>
@@ -33,23 +37,34 @@ public sealed class ConcernRouter(
     DeliverySender sender,
     TimeProvider clock,
     HubMetrics metrics,
+    RoutingFaultSwitch faults,
     ILogger<ConcernRouter> logger)
 {
     public const string InboxName = "route-concern";
 
+    /// <summary>
+    /// Set by an operator's retry: if the concern was already decided, run the protocol again and, when the decision
+    /// differs (e.g. the protocol changed), record it as the next revision and deliver it. History is kept.
+    /// </summary>
+    public const string RedecideHeader = "hub-redecide";
+
     /// <param name="messageId">The id the inbox records: a redelivery of the same message carries the same id.</param>
     /// <param name="endpoints">Where to send the deliveries from (the consume context, so conversation ids flow).</param>
-    public async Task RouteAsync(ConcernRaised message, Guid messageId, ISendEndpointProvider endpoints, CancellationToken ct)
+    /// <param name="redecide">An operator's retry: decide again even if decided before (see <see cref="RedecideHeader"/>).</param>
+    public async Task RouteAsync(ConcernRaised message, Guid messageId, ISendEndpointProvider endpoints, CancellationToken ct, bool redecide = false)
     {
+        faults.ThrowIfOn();
         var started = Stopwatch.GetTimestamp();
-        var pending = await DecideOnceAsync(message, messageId, ct);
+        var pending = await DecideOnceAsync(message, messageId, redecide, ct);
         metrics.Decided(Stopwatch.GetElapsedTime(started), nameof(ConcernRaised));
         await sender.SendAsync(pending, endpoints, ct);
     }
 
-    private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, CancellationToken ct)
+    private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, bool redecide, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (redecide && await db.Decisions.AnyAsync(d => d.TrackingId == message.TrackingId, ct))
+            return await RedecideAsync(db, message, ct);
         if (await AlreadyDecidedAsync(db, message.TrackingId, messageId, ct))
         {
             logger.LogInformation("Concern {TrackingId} was already decided; sending only what is unsent", message.TrackingId);
@@ -59,7 +74,7 @@ public sealed class ConcernRouter(
         var now = clock.GetUtcNow();
         var decision = protocol.Evaluate(message, ProtocolContext.At(now));
         var childKey = message.ChildKey ?? childKeys.For(message.Concern.Child);
-        var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now)).ToList();
+        var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now, revision: 1)).ToList();
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -120,9 +135,55 @@ public sealed class ConcernRouter(
         return deliveries;
     }
 
-    private static DeliveryRecord Stage(ConcernRaised message, RoutingDecision decision, RecipientDecision recipient, string? childKey, DateTimeOffset now)
+    /// <summary>A retry of a decided concern: the protocol runs again; a different decision becomes the next revision.</summary>
+    private async Task<IReadOnlyList<DeliveryRecord>> RedecideAsync(HubDbContext db, ConcernRaised message, CancellationToken ct)
     {
-        var deliveryId = DeliveryIds.For(message.TrackingId, recipient.Recipient, revision: 1);
+        var latest = await db.Decisions.AsNoTracking().Where(d => d.TrackingId == message.TrackingId).OrderByDescending(d => d.Revision).FirstAsync(ct);
+        var now = clock.GetUtcNow();
+        var decision = protocol.Evaluate(message, ProtocolContext.At(now));
+        var ruleIds = string.Join(' ', decision.RulesFired.Select(r => r.RuleId));
+        var previous = JsonSerializer.Deserialize<RoutingDecision>(latest.Decision, ContractJson.Options);
+        var sameRecipients = previous is not null && previous.Recipients.Select(r => $"{r.Recipient}:{r.Priority}").Order()
+            .SequenceEqual(decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}").Order());
+        if (latest.ProtocolVersion == decision.ProtocolVersion && latest.RuleIds == ruleIds && sameRecipients)
+        {
+            logger.LogInformation("Concern {TrackingId} re-evaluated on retry: decision unchanged", message.TrackingId);
+            return await UnsentAsync(db, message.TrackingId, ct);
+        }
+
+        var revision = latest.Revision + 1;
+        var childKey = (await db.Messages.AsNoTracking().Where(m => m.TrackingId == message.TrackingId).Select(m => m.ChildKey).FirstOrDefaultAsync(ct))
+                       ?? message.ChildKey ?? childKeys.For(message.Concern.Child);
+        var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now, revision)).ToList();
+        db.Decisions.Add(new DecisionRecord
+        {
+            TrackingId = message.TrackingId, Revision = revision, DecidedAt = now, ProtocolVersion = decision.ProtocolVersion,
+            Decision = JsonSerializer.Serialize(decision, ContractJson.Options), RuleIds = ruleIds,
+        });
+        db.Deliveries.AddRange(deliveries);
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, TrackingId = message.TrackingId, Event = "Redecided", Actor = "router",
+            Detail = $"revision {revision}: protocol {decision.ProtocolVersion} (was {latest.ProtocolVersion}); rules {string.Join(',', decision.RulesFired.Select(r => r.RuleId))}; " +
+                     $"recipients {string.Join(',', decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}"))}",
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another consumer recorded this revision first (unique tracking id and revision): send what it left unsent.
+            await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+            return await UnsentAsync(fresh, message.TrackingId, ct);
+        }
+        logger.LogInformation("Concern {TrackingId} re-decided on retry as revision {Revision}", message.TrackingId, revision);
+        return deliveries;
+    }
+
+    private static DeliveryRecord Stage(ConcernRaised message, RoutingDecision decision, RecipientDecision recipient, string? childKey, DateTimeOffset now, int revision)
+    {
+        var deliveryId = DeliveryIds.For(message.TrackingId, recipient.Recipient, revision);
         var shared = new ConcernShared
         {
             DeliveryId = deliveryId,

@@ -1,3 +1,4 @@
+using IntegrationHub.Routing.Failures;
 using IntegrationHub.Routing.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public sealed class RouteConcernConsumerDefinition : ConsumerDefinition<RouteCon
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Ignore<ArgumentException>();
+            r.Ignore<SimulatedRoutingFailureException>();
             r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
         });
     }

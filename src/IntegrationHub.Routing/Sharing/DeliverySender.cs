@@ -47,6 +47,9 @@ public sealed class DeliverySender(
                 case nameof(DecisionNotToShareRejected):
                     await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<DecisionNotToShareRejected>(delivery.Payload, ContractJson.Options)!, cancellationToken);
                     break;
+                case nameof(RecordOpened):
+                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<RecordOpened>(delivery.Payload, ContractJson.Options)!, cancellationToken);
+                    break;
                 default:
                     await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!, cancellationToken);
                     break;

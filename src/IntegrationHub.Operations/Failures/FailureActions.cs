@@ -1,0 +1,123 @@
+using IntegrationHub.Ingress.Inbound;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.Referrals;
+using IntegrationHub.Ingress.Referrals;
+using IntegrationHub.Operations.Audit;
+using IntegrationHub.Operations.Security;
+using IntegrationHub.Persistence;
+using IntegrationHub.Persistence.Failures;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Operations.Failures;
+
+public sealed record FailureOutcome(Guid Id, string Source, string Result, Guid? TrackingId);
+
+/// <summary>
+/// Retry and discard, one at a time or a whole cause. A routing retry sends the stored message through the router
+/// again (so the protocol runs again); the router's inbox and the failure's status make a second retry harmless.
+/// A quarantine retry reads the kept body again and, if it now reads, accepts it as a new concern.
+/// </summary>
+public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock, FailureQueries queries)
+{
+    public async Task<FailureOutcome?> RetryAsync(Guid id, Operator who, string? why, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var failure = await db.Set<FailureRecord>().FindAsync([id], ct);
+        if (failure is not null) return await RetryRoutingAsync(db, failure, who, why, ct);
+        var held = await db.Quarantine.FindAsync([id], ct);
+        return held is null ? null : await RetryQuarantineAsync(db, held, who, why, ct);
+    }
+
+    public async Task<IReadOnlyList<FailureOutcome>> RetryGroupAsync(string cause, Operator who, string? why, CancellationToken ct)
+    {
+        var group = (await queries.OpenAsync(ct)).Groups.FirstOrDefault(g => g.Cause == cause);
+        if (group is null) return [];
+        var outcomes = new List<FailureOutcome>();
+        foreach (var item in group.Items)
+            if (await RetryAsync(item.Id, who, why ?? $"retry of cause {cause}", ct) is { } outcome) outcomes.Add(outcome);
+        return outcomes;
+    }
+
+    public async Task<FailureOutcome?> DiscardAsync(Guid id, Operator who, string why, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        if (await db.Set<FailureRecord>().FindAsync([id], ct) is { } failure)
+        {
+            if (failure.Status != FailureStatus.Open) return new FailureOutcome(id, FailureQueries.Routing, $"already {failure.Status}", failure.TrackingId);
+            failure.Status = FailureStatus.Discarded;
+            failure.ResolvedAt = now;
+            failure.ResolvedBy = who.AuditName;
+            failure.Resolution = why;
+            db.Audit.Add(OperatorAudit.Entry(who, "FailureDiscarded", $"{why} (failure {id})", now, failure.TrackingId));
+            await db.SaveChangesAsync(ct);
+            return new FailureOutcome(id, FailureQueries.Routing, "Discarded", failure.TrackingId);
+        }
+        if (await db.Quarantine.FindAsync([id], ct) is { } held)
+        {
+            if (held.Status != QuarantineStatus.Held) return new FailureOutcome(id, FailureQueries.Quarantine, $"already {held.Status}", held.ReplayedAs);
+            held.Status = QuarantineStatus.Discarded;
+            db.Audit.Add(OperatorAudit.Entry(who, "QuarantineDiscarded", $"{why} (quarantine {id})", now));
+            await db.SaveChangesAsync(ct);
+            return new FailureOutcome(id, FailureQueries.Quarantine, "Discarded", null);
+        }
+        return null;
+    }
+
+    private async Task<FailureOutcome> RetryRoutingAsync(HubDbContext db, FailureRecord failure, Operator who, string? why, CancellationToken ct)
+    {
+        if (failure.Status != FailureStatus.Open)
+            return new FailureOutcome(failure.Id, FailureQueries.Routing, $"already {failure.Status}", failure.TrackingId);
+        var record = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.TrackingId == failure.TrackingId, ct);
+        if (record is null || record.PurgedAt is not null)
+            return new FailureOutcome(failure.Id, FailureQueries.Routing, "cannot retry: the message content is no longer held", failure.TrackingId);
+
+        var now = clock.GetUtcNow();
+        failure.Status = FailureStatus.Retried;
+        failure.ResolvedAt = now;
+        failure.ResolvedBy = who.AuditName;
+        failure.Resolution = why;
+        db.Audit.Add(OperatorAudit.Entry(who, "FailureRetried", $"{why ?? "retry"} (failure {failure.Id}, cause {failure.Cause})", now, failure.TrackingId));
+        // The status change is the idempotency guard: a concurrent retry of the same failure finds it no longer Open.
+        await db.SaveChangesAsync(ct);
+
+        var message = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options)!;
+        using var scope = scopes.CreateScope();
+        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        await publish.Publish(message, c =>
+        {
+            c.MessageId = message.TrackingId;
+            // If it had been decided before it failed (e.g. a delivery could not be sent), the protocol runs again.
+            c.Headers.Set(IntegrationHub.Routing.Referrals.ConcernRouter.RedecideHeader, "true");
+        }, ct);
+        return new FailureOutcome(failure.Id, FailureQueries.Routing, "Retried", failure.TrackingId);
+    }
+
+    private async Task<FailureOutcome> RetryQuarantineAsync(HubDbContext db, QuarantineRecord held, Operator who, string? why, CancellationToken ct)
+    {
+        if (held.Status != QuarantineStatus.Held)
+            return new FailureOutcome(held.Id, FailureQueries.Quarantine, $"already {held.Status}", held.ReplayedAs);
+        if (held.Channel != ConcernEndpoints.Channel || !Enum.TryParse<Agency>(held.Agency, out var agency) || held.BodyLength > held.Body.Length)
+            return new FailureOutcome(held.Id, FailureQueries.Quarantine, "cannot retry: only whole concerns refused on the HTTP concern endpoint can be replayed", null);
+        var read = ConcernReader.Read(held.Body);
+        if (!read.Ok)
+            return new FailureOutcome(held.Id, FailureQueries.Quarantine, "still cannot be read; it stays in quarantine", null);
+
+        using var scope = scopes.CreateScope();
+        var intake = scope.ServiceProvider.GetRequiredService<ConcernIntake>();
+        // The quarantine id is the idempotency key, as for the quarantine replay endpoint: replaying twice routes once.
+        var outcome = await intake.AcceptAsync(agency, read.Concern!, new InboundChannel("replay", $"quarantine/{held.Id}"), ct);
+        if (!outcome.Accepted)
+            return new FailureOutcome(held.Id, FailureQueries.Quarantine, $"still refused ({outcome.ReasonCode}); it stays in quarantine", null);
+        var accepted = (TrackingId: outcome.TrackingId!.Value, outcome.Duplicate);
+        held.Status = QuarantineStatus.Replayed;
+        held.ReplayedAs = accepted.TrackingId;
+        db.Audit.Add(OperatorAudit.Entry(who, "QuarantineReplayed", $"{why ?? "retry"} (quarantine {held.Id})", clock.GetUtcNow(), accepted.TrackingId));
+        await db.SaveChangesAsync(ct);
+        return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", accepted.TrackingId);
+    }
+}

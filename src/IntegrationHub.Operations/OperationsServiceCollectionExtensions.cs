@@ -1,0 +1,57 @@
+using IntegrationHub.Operations.Audit;
+using IntegrationHub.Operations.Content;
+using IntegrationHub.Operations.Deadlines;
+using IntegrationHub.Operations.Failures;
+using IntegrationHub.Operations.Flow;
+using IntegrationHub.Operations.Pages;
+using IntegrationHub.Operations.Queues;
+using IntegrationHub.Operations.Retention;
+using IntegrationHub.Operations.Security;
+using IntegrationHub.Operations.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Operations;
+
+public static class OperationsServiceCollectionExtensions
+{
+    /// <summary>The operations console and API: identities and roles, queries, failure actions, audit sealing, retention, gauges.</summary>
+    public static IServiceCollection AddHubOperations(this IServiceCollection services)
+    {
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
+            .Validate(o => o.SealInterval > TimeSpan.Zero, "Hub:Audit:SealInterval must be positive.").ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
+            .Validate(o => o.Default > TimeSpan.Zero && o.Kinds.Values.All(v => v > TimeSpan.Zero), "Hub:Retention periods must be positive.").ValidateOnStart();
+        services.AddSingleton<OperatorDirectory>();
+        services.AddHostedService<OperatorStartup>();
+        services.AddOperationsAuthentication();
+        services.AddAntiforgery(o => o.Cookie.Name = "hub.console.af");
+        services.AddHttpClient();
+
+        services.AddSingleton<FlowQueries>();
+        services.AddSingleton<QueueQueries>();
+        services.AddSingleton<FailureQueries>();
+        services.AddSingleton<FailureActions>();
+        services.AddSingleton<DeadlineQueries>();
+        services.AddSingleton<InsightQueries>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<ContentOpening>();
+        services.AddSingleton<RetentionPurger>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionPurger>());
+        services.AddHostedService<AuditSealer>();
+        services.AddHostedService<OperationsGauges>();
+        return services;
+    }
+
+    /// <summary>The console's static assets (GOV.UK Frontend, vendored), its pages under /operations and its API under /api/v1/operations.</summary>
+    public static WebApplication MapHubOperations(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapConsolePages();
+        app.MapOperationsApi();
+        return app;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using IntegrationHub.Ingress.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Operations.Security;
+
+/// <summary>
+/// Two ways in, one set of identities: the console signs in with a cookie; scripts send the same user's credentials as
+/// <c>Authorization: Basic</c>, or the operations API key in <c>X-Api-Key</c> (which acts as an operator named
+/// <c>operations</c>). Behind an OpenID Connect provider, replace the cookie sign-in (docs/operations.md).
+/// </summary>
+public static class OperationsAuthentication
+{
+    public const string CookieScheme = "HubConsole";
+    public const string ApiScheme = "HubOperationsApi";
+
+    public static IServiceCollection AddOperationsAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(CookieScheme)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "hub.console";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/operations/login";
+                o.LogoutPath = "/operations/logout";
+                o.AccessDeniedPath = "/operations/denied";
+                o.SlidingExpiration = true;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiHandler>(ApiScheme, _ => { });
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
+            .Configure<IOptions<OperatorOptions>>((o, ops) => o.ExpireTimeSpan = TimeSpan.FromMinutes(ops.Value.SessionMinutes));
+
+        // The API answers 401/403; the console redirects to its sign-in page. Same roles on both.
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var role in OperatorRoles.All)
+        {
+            authorization.AddPolicy(ApiPolicy(role), p => p.AddAuthenticationSchemes(ApiScheme).RequireRole(role));
+            authorization.AddPolicy(ConsolePolicy(role), p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(role));
+        }
+        return services;
+    }
+
+    public static string ApiPolicy(string role) => "api-" + role;
+
+    public static string ConsolePolicy(string role) => "console-" + role;
+
+    public static ClaimsPrincipal PrincipalFor(Operator op, string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, op.Name), new("hub:role", op.Role) };
+        claims.AddRange(OperatorRoles.Implied(op.Role).Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    /// <summary>The operator behind a request that passed authorization.</summary>
+    public static Operator OperatorOf(this ClaimsPrincipal user) =>
+        new(user.Identity?.Name ?? "unknown", user.FindFirst("hub:role")?.Value ?? OperatorRoles.Operator);
+
+    private sealed class ApiHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+        OperatorDirectory directory, ApiKeyRegistry keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (Request.Headers.TryGetValue(Authentication.ApiKeyHeader, out var key) && !string.IsNullOrWhiteSpace(key))
+            {
+                return Task.FromResult(keys.Find(key.ToString()) is { IsOperations: true }
+                    ? Success(new Operator("operations", OperatorRoles.Operator))
+                    : AuthenticateResult.Fail("Not the operations key."));
+            }
+            if (AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
+                && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is { } parameter)
+            {
+                string decoded;
+                try { decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter)); }
+                catch (FormatException) { return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials.")); }
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                var op = colon < 0 ? null : directory.SignIn(decoded[..colon], decoded[(colon + 1)..]);
+                return Task.FromResult(op is null ? AuthenticateResult.Fail("Unknown user or wrong password.") : Success(op));
+            }
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        private AuthenticateResult Success(Operator op) =>
+            AuthenticateResult.Success(new AuthenticationTicket(PrincipalFor(op, ApiScheme), ApiScheme));
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Response.Headers.WWWAuthenticate = "Basic realm=\"IntegrationHub operations\"";
+            return Task.CompletedTask;
+        }
+    }
+}

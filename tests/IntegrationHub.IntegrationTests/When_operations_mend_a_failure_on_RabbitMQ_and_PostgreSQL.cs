@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Routing.Failures;
+using IntegrationHub.Testing;
+using IntegrationHub.Tests;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.IntegrationTests;
+
+[Collection(RealServices.Name)]
+[Trait("Category", "Integration")]
+public sealed class When_operations_mend_a_failure_on_RabbitMQ_and_PostgreSQL(RabbitMqFixture rabbit, PostgresFixture postgres)
+{
+    private static async Task<JsonElement> EventuallyAsync(HttpClient client, string path, Func<JsonElement, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await client.GetFromJsonAsync<JsonElement>(path, ContractJson.Options);
+            if (condition(last)) return last;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Not in time: {what}. Last seen: {last}");
+    }
+
+    [Fact]
+    public async Task Should_show_the_error_queue_retry_the_concern_and_keep_the_audit_chain_intact()
+    {
+        var settings = RealHub.Settings(rabbit.Node, await postgres.CreateDatabaseAsync("operations"));
+        settings["Hub:RabbitMq:ManagementPort"] = rabbit.Node.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var hub = new HubFactory(settings);
+        var police = hub.ClientFor("police");
+        var ops = hub.ClientFor("operations");
+        var faults = hub.Services.GetRequiredService<RoutingFaultSwitch>();
+
+        faults.Override = true;
+        var trackingId = await police.PostConcernAsync(TestConcerns.PoliceConcern());
+        var failures = await EventuallyAsync(ops, "/api/v1/operations/failures", f => f.GetProperty("open").GetInt32() >= 1, "the failure is recorded");
+        var failureId = failures.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray())
+            .Single(i => i.GetProperty("trackingId").GetGuid() == trackingId).GetProperty("id").GetGuid();
+
+        // The broker's own view, from the management API: the faulted message sits in the error queue; the router consumes.
+        var queues = await EventuallyAsync(ops, "/api/v1/operations/queues", q => q.GetProperty("queues").EnumerateArray()
+            .Any(r => r.GetProperty("name").GetString() == "hub.route-concern_error" && r.GetProperty("messages").GetInt64() >= 1), "the error queue shows the message");
+        Assert.Equal("RabbitMQ management API", queues.GetProperty("source").GetString());
+        Assert.Contains(queues.GetProperty("queues").EnumerateArray(), r => r.GetProperty("name").GetString() == "hub.route-concern" && r.GetProperty("consumers").GetInt32() >= 1);
+
+        faults.Override = false;
+        using (var retry = await ops.PostAsJsonAsync($"/api/v1/operations/failures/{failureId}/retry", new { reason = "fault cleared" }))
+            Assert.True(retry.IsSuccessStatusCode, await retry.Content.ReadAsStringAsync());
+        await police.WaitForDecisionAsync(trackingId, TimeSpan.FromSeconds(30));
+
+        using var verify = await ops.PostAsync("/api/v1/operations/audit/verify", null);
+        var verified = JsonDocument.Parse(await verify.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(verified.GetProperty("intact").GetBoolean(), verified.ToString());
+        Assert.True(verified.GetProperty("sealed").GetInt64() >= 5);
+    }
+}
