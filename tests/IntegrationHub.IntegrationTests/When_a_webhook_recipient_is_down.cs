@@ -47,10 +47,10 @@ public sealed class When_a_webhook_recipient_is_down(RabbitMqFixture rabbit)
         }
 
         await channel.DisposeAsync();
-        Assert.True(kept is not null, $"nothing in mash.referrals_error; webhook attempts: {api.Attempts}");
+        Assert.True(kept is not null, $"nothing in mash.referrals_error; webhook attempts: {api.AttemptsFor(trackingId)}");
         var body = JsonDocument.Parse(Encoding.UTF8.GetString(kept.Body.Span)).RootElement;
         Assert.Equal(trackingId, body.GetProperty("trackingId").GetGuid());
-        Assert.Equal(3, api.Attempts);
+        Assert.Equal(3, api.AttemptsFor(trackingId)); // the first try and two retries
         var reason = kept.BasicProperties.Headers!["MT-Fault-Message"];
         Assert.Contains("503", reason is byte[] b ? Encoding.UTF8.GetString(b) : reason?.ToString());
     }

@@ -26,6 +26,11 @@ public sealed class StubRecipientApi : IAsyncDisposable
 
     public ConcurrentQueue<(string DeliveryIdHeader, JsonElement Body)> Received { get; } = new();
 
+    private readonly ConcurrentDictionary<string, int> _attemptsByTrackingId = new();
+
+    /// <summary>Attempts to deliver the concern with this tracking id (a shared broker may hold other tests' deliveries).</summary>
+    public int AttemptsFor(Guid trackingId) => _attemptsByTrackingId.GetValueOrDefault(trackingId.ToString());
+
     public Uri Url { get; private set; } = null!;
 
     public static async Task<StubRecipientApi> StartAsync(int failFirst = 0, bool failing = false)
@@ -38,6 +43,7 @@ public sealed class StubRecipientApi : IAsyncDisposable
         app.MapPost("/deliveries", async (HttpContext http) =>
         {
             Interlocked.Increment(ref stub._attempts);
+            stub._attemptsByTrackingId.AddOrUpdate(http.Request.Headers["X-Hub-Tracking-Id"].ToString(), 1, (_, n) => n + 1);
             if (stub.Failing || Interlocked.Decrement(ref stub._failuresLeft) >= 0)
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
