@@ -18,6 +18,7 @@ public static class IngressServiceCollectionExtensions
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<QuarantineStore>();
+        services.AddSingleton<QuarantineReplayer>();
         services.AddScoped<ConcernIntake>();
         services.AddScoped<IInboundIntake>(sp => sp.GetRequiredService<ConcernIntake>());
         services.AddScoped<InboundDispatcher>();

@@ -144,3 +144,11 @@ public static class HubClient
     public static IEnumerable<string> Recipients(this JsonElement decision) =>
         decision.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("recipient").GetString()!);
 }
+
+/// <summary>One embedded hub shared by the tests of a class (<c>IClassFixture&lt;SharedHub&gt;</c>).</summary>
+public sealed class SharedHub : IDisposable
+{
+    public HubFactory Factory { get; } = new();
+
+    public void Dispose() => Factory.Dispose();
+}

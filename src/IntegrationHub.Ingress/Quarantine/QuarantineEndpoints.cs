@@ -48,33 +48,18 @@ public static class QuarantineEndpoints
         return Results.Ok(new QuarantineList(count, held, items));
     }
 
-    private static async Task<IResult> Replay(Guid id, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, ConcernIntake intake,
+    private static async Task<IResult> Replay(Guid id, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, QuarantineReplayer replayer,
         TimeProvider clock, CancellationToken ct)
     {
         if (Authentication.RequireOperations(http, out var caller) is { } denied) return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.Quarantine.FindAsync([id], ct);
         if (record is null) return HubProblems.NotFound("quarantined input");
-        if (record.Status != QuarantineStatus.Held)
-            return HubProblems.Problem(StatusCodes.Status409Conflict, "Already handled", $"This input is {record.Status}.");
-        if (record.Channel != ConcernEndpoints.Channel || !Enum.TryParse<Agency>(record.Agency, out var agency))
-            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Cannot replay",
-                "Only concerns refused on the HTTP concern endpoint from a known agency can be replayed here.");
-        if (record.BodyLength > record.Body.Length)
-            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Cannot replay", "Only part of this body was kept.");
-
-        var read = ConcernReader.Read(record.Body);
-        if (!read.Ok)
-            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Still cannot be read",
-                "The body still fails; it stays in quarantine.", read.Errors);
-
-        // The quarantine id is the idempotency key: replaying twice routes once.
-        var outcome = await intake.AcceptAsync(agency, read.Concern!, new InboundChannel("replay", $"quarantine/{id}"), ct);
-        if (!outcome.Accepted)
-            return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Still refused", "It stays in quarantine.", outcome.Errors);
-        var accepted = (TrackingId: outcome.TrackingId!.Value, outcome.Duplicate);
-        record.Status = QuarantineStatus.Replayed;
-        record.ReplayedAs = accepted.TrackingId;
+        var replay = await replayer.ReplayAsync(record, ct);
+        if (!replay.Accepted || replay.Status == StatusCodes.Status409Conflict)
+            return HubProblems.Problem(replay.Status, replay.Status == StatusCodes.Status409Conflict ? "Already handled" : "Cannot replay",
+                replay.Outcome, replay.Errors);
+        var accepted = (TrackingId: replay.TrackingId!.Value, Duplicate: false);
         db.Audit.Add(new AuditEntry
         {
             At = clock.GetUtcNow(), TrackingId = accepted.TrackingId, Event = "QuarantineReplayed", Actor = caller!.Name,

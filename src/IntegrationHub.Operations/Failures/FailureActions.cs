@@ -1,4 +1,4 @@
-using IntegrationHub.Ingress.Inbound;
+using IntegrationHub.Ingress.Quarantine;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
@@ -99,23 +99,11 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
 
     private async Task<FailureOutcome> RetryQuarantineAsync(HubDbContext db, QuarantineRecord held, Operator who, string? why, CancellationToken ct)
     {
-        if (held.Status != QuarantineStatus.Held)
-            return new FailureOutcome(held.Id, FailureQueries.Quarantine, $"already {held.Status}", held.ReplayedAs);
-        if (held.Channel != ConcernEndpoints.Channel || !Enum.TryParse<Agency>(held.Agency, out var agency) || held.BodyLength > held.Body.Length)
-            return new FailureOutcome(held.Id, FailureQueries.Quarantine, "cannot retry: only whole concerns refused on the HTTP concern endpoint can be replayed", null);
-        var read = ConcernReader.Read(held.Body);
-        if (!read.Ok)
-            return new FailureOutcome(held.Id, FailureQueries.Quarantine, "still cannot be read; it stays in quarantine", null);
-
         using var scope = scopes.CreateScope();
-        var intake = scope.ServiceProvider.GetRequiredService<ConcernIntake>();
-        // The quarantine id is the idempotency key, as for the quarantine replay endpoint: replaying twice routes once.
-        var outcome = await intake.AcceptAsync(agency, read.Concern!, new InboundChannel("replay", $"quarantine/{held.Id}"), ct);
-        if (!outcome.Accepted)
-            return new FailureOutcome(held.Id, FailureQueries.Quarantine, $"still refused ({outcome.ReasonCode}); it stays in quarantine", null);
-        var accepted = (TrackingId: outcome.TrackingId!.Value, outcome.Duplicate);
-        held.Status = QuarantineStatus.Replayed;
-        held.ReplayedAs = accepted.TrackingId;
+        var replay = await scope.ServiceProvider.GetRequiredService<QuarantineReplayer>().ReplayAsync(held, ct);
+        if (!replay.Accepted || replay.Status == 409)
+            return new FailureOutcome(held.Id, FailureQueries.Quarantine, replay.Outcome, replay.TrackingId);
+        var accepted = (TrackingId: replay.TrackingId!.Value, Duplicate: false);
         db.Audit.Add(OperatorAudit.Entry(who, "QuarantineReplayed", $"{why ?? "retry"} (quarantine {held.Id})", clock.GetUtcNow(), accepted.TrackingId));
         await db.SaveChangesAsync(ct);
         return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", accepted.TrackingId);

@@ -7,17 +7,11 @@ using IntegrationHub.Tests.Contracts;
 namespace IntegrationHub.Tests.Agencies;
 
 /// <summary>Every example in docs/examples/&lt;agency&gt;/&lt;Kind&gt;.json is sent by its agency to POST /api/v1/inbound/&lt;Kind&gt; and decided.</summary>
-public sealed class When_agencies_send_their_own_formats : IClassFixture<When_agencies_send_their_own_formats.Hub>
+public sealed class When_agencies_send_their_own_formats : IClassFixture<SharedHub>
 {
     private readonly HubFactory _hub;
 
-    public When_agencies_send_their_own_formats(Hub hub) => _hub = hub.Factory;
-
-    public sealed class Hub : IDisposable
-    {
-        public HubFactory Factory { get; } = new();
-        public void Dispose() => Factory.Dispose();
-    }
+    public When_agencies_send_their_own_formats(SharedHub hub) => _hub = hub.Factory;
 
     internal static string Examples => Path.Combine(ContractSchemaTests.RepositoryRoot(), "docs", "examples");
 

@@ -5,17 +5,11 @@ using IntegrationHub.Tests.Contracts;
 
 namespace IntegrationHub.Tests.Fhir;
 
-public sealed class When_health_sends_a_FHIR_bundle : IClassFixture<When_health_sends_a_FHIR_bundle.Hub>
+public sealed class When_health_sends_a_FHIR_bundle : IClassFixture<SharedHub>
 {
     private readonly HubFactory _hub;
 
-    public When_health_sends_a_FHIR_bundle(Hub hub) => _hub = hub.Factory;
-
-    public sealed class Hub : IDisposable
-    {
-        public HubFactory Factory { get; } = new();
-        public void Dispose() => Factory.Dispose();
-    }
+    public When_health_sends_a_FHIR_bundle(SharedHub hub) => _hub = hub.Factory;
 
     private static string Example(string name) =>
         File.ReadAllText(Path.Combine(ContractSchemaTests.RepositoryRoot(), "docs", "examples", "fhir", name));

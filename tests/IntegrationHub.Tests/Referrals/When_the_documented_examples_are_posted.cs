@@ -6,17 +6,11 @@ namespace IntegrationHub.Tests.Referrals;
 /// Every example in docs/examples is a concern its agency can really send: <c>&lt;agency&gt;-concern.json</c> is accepted
 /// and decided, and <c>protocol/&lt;RULE-ID&gt;.&lt;agency&gt;.json</c> is decided with that rule named.
 /// </summary>
-public sealed class When_the_documented_examples_are_posted : IClassFixture<When_the_documented_examples_are_posted.Hub>
+public sealed class When_the_documented_examples_are_posted : IClassFixture<SharedHub>
 {
     private readonly HubFactory _hub;
 
-    public When_the_documented_examples_are_posted(Hub hub) => _hub = hub.Factory;
-
-    public sealed class Hub : IDisposable
-    {
-        public HubFactory Factory { get; } = new();
-        public void Dispose() => Factory.Dispose();
-    }
+    public When_the_documented_examples_are_posted(SharedHub hub) => _hub = hub.Factory;
 
     private static string Examples => Path.Combine(ContractSchemaTests.RepositoryRoot(), "docs", "examples");
 
