@@ -1,5 +1,6 @@
 using IntegrationHub.Host;
 using IntegrationHub.Ingress;
+using IntegrationHub.Lifecycle;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
 
@@ -8,7 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton<HubPaths>();
 builder.Services.AddHostedService<HubStartup>(); // before the bus: schema, keys and topology first
 builder.Services.AddHubPersistence(sp => sp.GetRequiredService<HubPaths>().DefaultSqlitePath);
-builder.Services.AddHubRouting(builder.Configuration);
+builder.Services.AddHubRouting(builder.Configuration, bus => bus.AddLifecycleConsumers());
+builder.Services.AddHubLifecycle();
 builder.Services.AddHubIngress();
 builder.AddHubTelemetry();
 builder.AddHubHealthChecks();

@@ -1,5 +1,7 @@
 using IntegrationHub.Ingress.Decisions;
 using IntegrationHub.Ingress.Fhir;
+using IntegrationHub.Ingress.MissingEpisodes;
+using IntegrationHub.Ingress.Patterns;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Ingress.Security;
@@ -30,6 +32,8 @@ public static class IngressServiceCollectionExtensions
         app.MapQuarantineEndpoints();
         app.MapDecisionNotToShareEndpoints();
         app.MapFhirEndpoints();
+        app.MapMissingEpisodeEndpoints();
+        app.MapPatternEndpoints();
         return app;
     }
 }

@@ -15,7 +15,9 @@ namespace IntegrationHub.Routing;
 public static class RoutingServiceCollectionExtensions
 {
     /// <summary>The protocol, the router and the bus on the configured transport.</summary>
-    public static IServiceCollection AddHubRouting(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="consumers">Consumers of other capabilities (e.g. the lifecycle's), on the same bus.</param>
+    public static IServiceCollection AddHubRouting(this IServiceCollection services, IConfiguration configuration,
+        Action<IBusRegistrationConfigurator>? consumers = null)
     {
         services.AddOptions<ProtocolOptions>().BindConfiguration(ProtocolOptions.SectionName);
         services.AddSingleton(sp => new SharingProtocol(sp.GetRequiredService<IOptions<ProtocolOptions>>().Value));
@@ -33,6 +35,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<RouteConcernConsumer, RouteConcernConsumerDefinition>();
+            consumers?.Invoke(bus);
             if (messaging.Transport == TransportKind.RabbitMq)
             {
                 bus.UsingRabbitMq((context, cfg) =>
@@ -71,5 +74,11 @@ public static class RoutingServiceCollectionExtensions
         cfg.AddRawJsonSerializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders);
         cfg.Send<ConcernShared>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<DecisionNotToShareRejected>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.MissingEpisodes.ChildMissingShared>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.MissingEpisodes.ReturnInterviewRequested>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.MissingEpisodes.ChildAddedToMarpReviewList>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.Deadlines.DeadlineOverdue>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.Patterns.PatternOfConcernDetected>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.Patterns.PatternOfConcernUpdated>(s => s.UseSerializer(new ContentType("application/json")));
     }
 }

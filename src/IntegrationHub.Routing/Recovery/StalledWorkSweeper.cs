@@ -55,13 +55,24 @@ public sealed class StalledWorkSweeper(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Messages accepted and recorded before they are published: a concern, and the missing-episode steps.</summary>
+    private static readonly Dictionary<string, Type> KindTypes = new()
+    {
+        [nameof(ConcernRaised)] = typeof(ConcernRaised),
+        [nameof(Contracts.MissingEpisodes.ChildReportedMissing)] = typeof(Contracts.MissingEpisodes.ChildReportedMissing),
+        [nameof(Contracts.MissingEpisodes.ChildFound)] = typeof(Contracts.MissingEpisodes.ChildFound),
+        [nameof(Contracts.ReturnInterviews.ReturnInterviewCompleted)] = typeof(Contracts.ReturnInterviews.ReturnInterviewCompleted),
+    };
+
+    private static readonly string[] Republishable = [.. KindTypes.Keys];
+
     public async Task<(int Republished, int Resent)> SweepAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow() - options.Value.StalledAfter;
         var batch = options.Value.BatchSize;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stalled = await db.Messages.AsNoTracking()
-            .Where(m => m.Status == MessageStatus.Received && m.Kind == nameof(ConcernRaised) && m.ReceivedAt < cutoff)
+            .Where(m => m.Status == MessageStatus.Received && Republishable.Contains(m.Kind) && m.ReceivedAt < cutoff)
             .OrderBy(m => m.ReceivedAt).Take(batch).ToListAsync(ct);
         var unsent = await db.Deliveries.AsNoTracking()
             .Where(d => d.SentAt == null && d.CreatedAt < cutoff)
@@ -72,8 +83,9 @@ public sealed class StalledWorkSweeper(
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
         foreach (var record in stalled)
         {
-            var message = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options)!;
-            await publish.Publish(message, c => c.MessageId = message.TrackingId, ct);
+            var type = KindTypes[record.Kind];
+            var message = JsonSerializer.Deserialize(record.Payload, type, ContractJson.Options)!;
+            await publish.Publish(message, type, c => c.MessageId = record.TrackingId, ct);
         }
         var sender = scope.ServiceProvider.GetRequiredService<DeliverySender>();
         await sender.SendAsync(unsent, scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>(), ct);
