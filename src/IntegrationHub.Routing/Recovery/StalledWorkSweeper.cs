@@ -43,6 +43,9 @@ public sealed class StalledWorkSweeper(
         using var timer = new PeriodicTimer(options.Value.Interval, clock);
         do
         {
+            // Off the timer's thread: a test clock moved by days fires every tick inline, and SQLite's "async" calls
+            // complete synchronously, so without this each tick would run a whole sweep inside the clock's Advance.
+            await Task.Yield();
             try
             {
                 await SweepAsync(stoppingToken);
