@@ -120,6 +120,7 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             if (episode.InterviewDeadlineId is not null)
             {
                 History(db, episode, now, "ReturnInterviewAlreadyRequested", found.TrackingId, "a second found report: the clock already running is kept");
+                Decided(db, found.TrackingId, nameof(ChildFound), found.Agency, found, episode.ChildKey, new DecisionBuilder().Build(protocol.Options.Version), now);
             }
             else
             {
