@@ -28,6 +28,9 @@ public sealed class When_a_missing_episode_runs_through_RabbitMQ(RabbitMqFixture
         var police = hub.ClientFor("police");
         var operations = hub.ClientFor("operations");
         var reference = $"WI-RMQ-{Guid.NewGuid():N}";
+        // A message published before the lifecycle's queues are bound would wait for the stalled-work sweeper, which
+        // a frozen test clock never lets run: start once the bus reports ready.
+        await LifecycleMessages.EventuallyAsync(async () => (await operations.GetAsync("/health")).IsSuccessStatusCode, ok => ok, "the bus to be ready");
 
         var missing = await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing(reference, "LA-RMQ-1", Start.AddHours(-2), from: "Care"));
         await operations.WaitForEpisodeAsync(missing.EpisodeId, e => e.State() == "Missing");
