@@ -44,6 +44,9 @@ public static class MissingEpisodeEndpoints
         app.MapGet("/api/v1/deadlines", GetDeadlines)
             .WithName("GetDeadlines")
             .WithSummary("Operations board: deadlines by state (Open, Overdue, Met), with escalations. Operations key.");
+        app.MapPost("/api/v1/deadlines/{id:guid}/met", MarkMet)
+            .WithName("MarkDeadlineMet")
+            .WithSummary("Operations record that a MASH decision or LADO referral was made (until recipient outcomes flow back through the hub). Operations key.");
         app.MapGet("/api/v1/marp/review-list", GetReviewList)
             .WithName("GetMarpReviewList")
             .WithSummary("The MARP's monthly review list (MIS-01): pseudonymous keys for operators, identities for the MARP key.");
@@ -152,6 +155,31 @@ public static class MissingEpisodeEndpoints
         var rows = await query.OrderBy(d => d.DueAt).Take(1000).ToListAsync(ct);
         return Results.Ok(rows.Select(d => new DeadlineView(d.Id, d.Kind, d.TrackingId, d.EpisodeId, d.ChildKey, d.Owner, d.RuleId,
             d.DueAt, d.State.ToString(), d.EscalationLevel, d.NextEscalationAt, d.MetAt)).ToList());
+    }
+
+    private static async Task<IResult> MarkMet(Guid id, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, TimeProvider clock, CancellationToken ct)
+    {
+        if (Authentication.RequireOperations(http, out var caller) is { } problem) return problem;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deadline = await db.Deadlines.FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (deadline is null) return HubProblems.NotFound("deadline");
+        if (deadline.Kind == Protocol.DeadlineKinds.ReturnInterview)
+            return HubProblems.Problem(StatusCodes.Status409Conflict, "Report the interview", "A return-interview clock stops when the interview is reported (POST /api/v1/return-interviews).");
+        if (deadline.State != DeadlineState.Met)
+        {
+            var now = clock.GetUtcNow();
+            deadline.State = DeadlineState.Met;
+            deadline.MetAt = now;
+            deadline.NextEscalationAt = null;
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, TrackingId = deadline.TrackingId, Event = "DeadlineMet", Actor = caller!.Name,
+                Detail = $"{deadline.Kind} deadline {deadline.Id} due {deadline.DueAt:O}; {deadline.EscalationLevel} escalation(s) made",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        return Results.Ok(new DeadlineView(deadline.Id, deadline.Kind, deadline.TrackingId, deadline.EpisodeId, deadline.ChildKey, deadline.Owner,
+            deadline.RuleId, deadline.DueAt, deadline.State.ToString(), deadline.EscalationLevel, deadline.NextEscalationAt, deadline.MetAt));
     }
 
     public sealed record ReviewListEntry(string ChildKey, DateTimeOffset AddedAt, int EpisodeCount, Guid TrackingId, ChildDetails? Child);
