@@ -41,6 +41,7 @@ public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDispos
         await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewRequested");
         var interview = await _hub.ClientFor("health").PostLifecycleAsync("/api/v1/return-interviews",
             LifecycleMessages.Interview("WI-BH-1", "LA-BH-1", FridayAfternoon, discloses: true));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Contains("ConcernRaisedFromFindings"));
         var concernId = EpisodeIds.ConcernFromInterview(interview.TrackingId);
         var decision = await operations.WaitForDecisionAsync(concernId);
         var due = decision.GetProperty("deadlines").EnumerateArray().Single(d => d.GetProperty("kind").GetString() == "MashDecision")
