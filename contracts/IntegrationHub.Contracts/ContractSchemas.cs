@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using IntegrationHub.Contracts.Deadlines;
 using IntegrationHub.Contracts.MissingEpisodes;
+using IntegrationHub.Contracts.Patterns;
 using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Contracts.ReturnInterviews;
 using IntegrationHub.Contracts.Sharing;
@@ -25,6 +27,12 @@ public static class ContractSchemas
         typeof(ConcernShared),
         typeof(DecisionNotToShareRejected),
         typeof(RecordOpened),
+        typeof(ChildMissingShared),
+        typeof(ReturnInterviewRequested),
+        typeof(ChildAddedToMarpReviewList),
+        typeof(DeadlineOverdue),
+        typeof(PatternOfConcernDetected),
+        typeof(PatternOfConcernUpdated),
     ];
 
     /// <summary>The schema of <paramref name="type"/> as the hub reads it: unknown properties refused, required ones named.</summary>

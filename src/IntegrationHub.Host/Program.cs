@@ -3,6 +3,7 @@ using IntegrationHub.Ingress;
 using IntegrationHub.Ingress.Amqp;
 using IntegrationHub.Operations;
 using IntegrationHub.Operations.Commands;
+using IntegrationHub.Lifecycle;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
 
@@ -18,8 +19,13 @@ builder.Services.AddSingleton<HubPaths>();
 builder.Services.AddHostedService<HubStartup>(); // before the bus: schema, keys and topology first
 builder.Services.AddHubPersistence(sp => sp.GetRequiredService<HubPaths>().DefaultSqlitePath);
 builder.Services.AddHubRouting(builder.Configuration,
-    bus => bus.AddConsumer<AgencyInboundConsumer>().ExcludeFromConfigureEndpoints(),
+    bus =>
+    {
+        bus.AddConsumer<AgencyInboundConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddLifecycleConsumers();
+    },
     AgencyInboundEndpoints.Configure);
+builder.Services.AddHubLifecycle();
 builder.Services.AddHubIngress();
 builder.Services.AddHubOperations();
 builder.AddHubTelemetry();

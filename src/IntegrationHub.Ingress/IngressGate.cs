@@ -38,7 +38,8 @@ public sealed class IngressGate
     {
         var (caller, problem) = Authentication.Authenticate(http);
         if (problem is not null) return (null, problem);
-        if (caller!.IsOperations) return (null, HubProblems.Forbidden("The operations key cannot send agency messages; use your agency's key."));
+        if (caller!.IsMarp) return (null, HubProblems.Forbidden("The MARP key reads the review list; it cannot send agency messages."));
+        if (caller.IsOperations) return (null, HubProblems.Forbidden("The operations key cannot send agency messages; use your agency's key."));
 
         var services = http.RequestServices;
         var options = services.GetRequiredService<IOptions<IngressOptions>>().Value;

@@ -1,6 +1,8 @@
 using IntegrationHub.Ingress.Decisions;
 using IntegrationHub.Ingress.Fhir;
 using IntegrationHub.Ingress.Inbound;
+using IntegrationHub.Ingress.MissingEpisodes;
+using IntegrationHub.Ingress.Patterns;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Ingress.Security;
@@ -36,6 +38,8 @@ public static class IngressServiceCollectionExtensions
         app.MapDecisionNotToShareEndpoints();
         app.MapFhirEndpoints();
         app.MapInboundEndpoints();
+        app.MapMissingEpisodeEndpoints();
+        app.MapPatternEndpoints();
         return app;
     }
 }

@@ -12,6 +12,13 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<QuarantineRecord> Quarantine => Set<QuarantineRecord>();
     public DbSet<HubSetting> Settings => Set<HubSetting>();
+    public DbSet<Lifecycle.MissingEpisodeRecord> MissingEpisodes => Set<Lifecycle.MissingEpisodeRecord>();
+    public DbSet<Lifecycle.MissingEpisodeEvent> MissingEpisodeEvents => Set<Lifecycle.MissingEpisodeEvent>();
+    public DbSet<Lifecycle.DeadlineRecord> Deadlines => Set<Lifecycle.DeadlineRecord>();
+    public DbSet<Lifecycle.DeadlineEscalationRecord> DeadlineEscalations => Set<Lifecycle.DeadlineEscalationRecord>();
+    public DbSet<Lifecycle.MarpReviewEntry> MarpReviewList => Set<Lifecycle.MarpReviewEntry>();
+    public DbSet<Lifecycle.PatternMention> PatternMentions => Set<Lifecycle.PatternMention>();
+    public DbSet<Lifecycle.PatternRecord> Patterns => Set<Lifecycle.PatternRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

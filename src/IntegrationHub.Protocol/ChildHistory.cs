@@ -9,4 +9,8 @@ public sealed record ChildHistory
     public IReadOnlyList<DateTimeOffset> MissingEpisodes { get; init; } = [];
     /// <summary>The child is already known to be at risk of sexual exploitation.</summary>
     public bool KnownCseRisk { get; init; }
+    /// <summary>When the current missing episode started (last seen, else reported), for the length of the episode.</summary>
+    public DateTimeOffset? MissingSince { get; init; }
+    /// <summary>The current episode's missing report said the child went missing from care.</summary>
+    public bool MissingFromCare { get; init; }
 }

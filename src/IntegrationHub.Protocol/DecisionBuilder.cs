@@ -38,6 +38,13 @@ public sealed class DecisionBuilder
         return this;
     }
 
+    /// <summary>Records that a rule outside the concern list (MIS, RI, PAT) applied.</summary>
+    public DecisionBuilder Fire(string ruleId, string section, string reason)
+    {
+        _rules.Add(new RuleFired(ruleId, section, reason));
+        return this;
+    }
+
     /// <summary>Adds a recipient, or raises its priority and adds a purpose if it is already named.</summary>
     public DecisionBuilder Notify(Recipient recipient, Priority priority, string purpose, string ruleId, bool mandatory = true)
     {

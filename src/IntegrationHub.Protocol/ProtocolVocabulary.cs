@@ -14,6 +14,11 @@ public static class ProtocolFlags
     /// <summary>The hub allowed an anonymous consultation: every copy must be cut with <see cref="Sharing.AnonymousConsultation.Strip"/>.</summary>
     public const string AnonymousConsultation = "AnonymousConsultation";
     public const string NoReferralRequired = "NoReferralRequired";
+    public const string ReturnInterviewMandatory = "ReturnInterviewMandatory";
+    public const string ReturnInterviewPriority = "ReturnInterviewPriority";
+    public const string RegularlyMissing = "RegularlyMissing";
+    public const string KnownCseRisk = "KnownCseRisk";
+    public const string ReturnInterviewFindings = "ReturnInterviewFindings";
 }
 
 /// <summary>Kinds of <c>RequiredAction</c> the rules ask for.</summary>
@@ -28,6 +33,8 @@ public static class ActionKinds
     public const string SecureTraffickingEvidence = "SecureTraffickingEvidence";
     public const string SeekAgreementToTellPolice = "SeekAgreementToTellPolice";
     public const string DiscussWithSafeguardingLead = "DiscussWithSafeguardingLead";
+    public const string ReturnInterview = "ReturnInterview";
+    public const string MarpReview = "MarpReview";
 }
 
 /// <summary>Kinds of <c>Deadline</c> the rules start.</summary>
@@ -35,6 +42,7 @@ public static class DeadlineKinds
 {
     public const string MashDecision = "MashDecision";
     public const string LadoReferral = "LadoReferral";
+    public const string ReturnInterview = "ReturnInterview";
 }
 
 /// <summary>Who owns an action or a deadline, as the operations board shows it.</summary>
@@ -46,4 +54,7 @@ public static class Owners
     public const string Police = "Police";
     public const string Sender = "sender's safeguarding lead";
     public const string SenderSeniorManager = "sender's senior manager";
+    public const string SocialWorker = "child's social worker / MASH";
+    public const string Marp = "MARP";
+    public const string MissingCoordinator = "missing coordinator";
 }

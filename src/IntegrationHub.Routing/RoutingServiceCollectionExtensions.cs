@@ -98,5 +98,11 @@ public static class RoutingServiceCollectionExtensions
         cfg.Send<ConcernShared>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<DecisionNotToShareRejected>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<RecordOpened>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.MissingEpisodes.ChildMissingShared>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.MissingEpisodes.ReturnInterviewRequested>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.MissingEpisodes.ChildAddedToMarpReviewList>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.Deadlines.DeadlineOverdue>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.Patterns.PatternOfConcernDetected>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.Patterns.PatternOfConcernUpdated>(s => s.UseSerializer(new ContentType("application/json")));
     }
 }

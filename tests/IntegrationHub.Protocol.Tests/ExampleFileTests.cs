@@ -34,7 +34,9 @@ public class ExampleFileTests
     public void Every_concern_rule_has_an_example()
     {
         var covered = Directory.GetFiles(Folder, "*.json").Select(f => Path.GetFileName(f).Split('.')[0]).ToHashSet();
-        Assert.All(Rules.ConcernRules.All, r => Assert.Contains(r.Id, covered));
+        // RI-01 fires only on concerns the hub raises itself from a return interview (no agency can send one); its
+        // table is in Lifecycle/LifecycleRuleTables.
+        Assert.All(Rules.ConcernRules.All.Where(r => r.Id != "RI-01"), r => Assert.Contains(r.Id, covered));
     }
 
     [Fact]

@@ -18,6 +18,11 @@ public sealed record ConcernRaised
     /// consultation, Y13-03); otherwise the router derives it from the identifiers.
     /// </summary>
     public string? ChildKey { get; init; }
+    /// <summary>
+    /// Set by the hub when the concern was raised from a return interview's findings (RI-01): the tracking id of the
+    /// <c>ReturnInterviewCompleted</c> message. Agencies never set it.
+    /// </summary>
+    public Guid? FromReturnInterview { get; init; }
     /// <summary>The concern itself.</summary>
     public required Concern Concern { get; init; }
 }

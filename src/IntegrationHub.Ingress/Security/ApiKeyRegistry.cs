@@ -31,6 +31,8 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
         }
         var opsHash = HashFor("Hub:Operations", "operations", generate, generated);
         if (opsHash is not null) _byHash[opsHash] = Caller.Operations;
+        var marpHash = HashFor("Hub:Recipients:marp", "marp", generate, generated);
+        if (marpHash is not null) _byHash[marpHash] = Caller.Marp;
 
         if (generated.Count > 0)
             logger.LogWarning("Generated API keys for {Callers}; each is in {KeysDirectory}/<name>.key (readable by this user only)",

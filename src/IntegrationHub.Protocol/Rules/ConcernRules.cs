@@ -28,6 +28,7 @@ public static class ConcernRules
         new OtherServicesConcern(),
         new DisabledChild(),
         new AnonymousConsultationRequested(),
+        new ReturnInterviewDisclosure(),
         new InformationSharing(),
         new LanguageAndLabelling(),
     ];

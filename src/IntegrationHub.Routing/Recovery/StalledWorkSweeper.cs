@@ -44,6 +44,9 @@ public sealed class StalledWorkSweeper(
         using var timer = new PeriodicTimer(options.Value.Interval, clock);
         do
         {
+            // Off the timer's thread: a test clock moved by days fires every tick inline, and SQLite's "async" calls
+            // complete synchronously, so without this each tick would run a whole sweep inside the clock's Advance.
+            await Task.Yield();
             try
             {
                 await SweepAsync(stoppingToken);
@@ -56,13 +59,24 @@ public sealed class StalledWorkSweeper(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Messages accepted and recorded before they are published: a concern, and the missing-episode steps.</summary>
+    private static readonly Dictionary<string, Type> KindTypes = new()
+    {
+        [nameof(ConcernRaised)] = typeof(ConcernRaised),
+        [nameof(Contracts.MissingEpisodes.ChildReportedMissing)] = typeof(Contracts.MissingEpisodes.ChildReportedMissing),
+        [nameof(Contracts.MissingEpisodes.ChildFound)] = typeof(Contracts.MissingEpisodes.ChildFound),
+        [nameof(Contracts.ReturnInterviews.ReturnInterviewCompleted)] = typeof(Contracts.ReturnInterviews.ReturnInterviewCompleted),
+    };
+
+    private static readonly string[] Republishable = [.. KindTypes.Keys];
+
     public async Task<(int Republished, int Resent)> SweepAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow() - options.Value.StalledAfter;
         var batch = options.Value.BatchSize;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stalled = await db.Messages.AsNoTracking()
-            .Where(m => m.Status == MessageStatus.Received && m.Kind == nameof(ConcernRaised) && m.ReceivedAt < cutoff)
+            .Where(m => m.Status == MessageStatus.Received && Republishable.Contains(m.Kind) && m.ReceivedAt < cutoff)
             // A concern that failed routing waits for a person to retry or discard it (operations failures page).
             .Where(m => !db.Set<FailureRecord>().Any(f => f.TrackingId == m.TrackingId && f.Status == FailureStatus.Open))
             .OrderBy(m => m.ReceivedAt).Take(batch).ToListAsync(ct);
@@ -75,8 +89,9 @@ public sealed class StalledWorkSweeper(
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
         foreach (var record in stalled)
         {
-            var message = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options)!;
-            await publish.Publish(message, c => c.MessageId = message.TrackingId, ct);
+            var type = KindTypes[record.Kind];
+            var message = JsonSerializer.Deserialize(record.Payload, type, ContractJson.Options)!;
+            await publish.Publish(message, type, c => c.MessageId = record.TrackingId, ct);
         }
         var sender = scope.ServiceProvider.GetRequiredService<DeliverySender>();
         await sender.SendAsync(unsent, scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>(), ct);

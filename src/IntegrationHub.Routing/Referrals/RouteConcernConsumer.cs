@@ -106,6 +106,16 @@ public sealed class ConcernRouter(
                 RuleIds = string.Join(' ', decision.RulesFired.Select(r => r.RuleId)),
             });
             db.Deliveries.AddRange(deliveries);
+            // The MASH and LADO clocks (one working day) live in the database; the lifecycle's sweeper escalates them.
+            foreach (var deadline in decision.Deadlines.GroupBy(d => d.Kind).Select(g => g.MinBy(d => d.DueAt)!))
+            {
+                db.Deadlines.Add(new Persistence.Lifecycle.DeadlineRecord
+                {
+                    Id = DeliveryIds.For($"deadline/{message.TrackingId:N}/{deadline.Kind}"),
+                    Kind = deadline.Kind, TrackingId = message.TrackingId, ChildKey = childKey, Owner = deadline.Owner,
+                    RuleId = deadline.RuleId, StartedAt = now, DueAt = deadline.DueAt, NextEscalationAt = deadline.DueAt,
+                });
+            }
             db.Audit.Add(new AuditEntry
             {
                 At = now, TrackingId = message.TrackingId, Event = "Decided", Actor = "router",

@@ -13,4 +13,12 @@ public static class DeliveryIds
         SHA256.HashData(Encoding.UTF8.GetBytes($"{trackingId:N}/{recipient}/{revision}"), hash);
         return new Guid(hash[..16]);
     }
+
+    /// <summary>A delivery id for anything else the hub sends once (an escalation level, a pattern revision): derived from <paramref name="seed"/>.</summary>
+    public static Guid For(string seed)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(seed), hash);
+        return new Guid(hash[..16]);
+    }
 }

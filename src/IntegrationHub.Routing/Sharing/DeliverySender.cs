@@ -36,6 +36,15 @@ public sealed class DeliverySender(
             context.Headers.Set("hub-message-kind", delivery.MessageKind);
         }, cancellationToken);
 
+    private static Task SendAsync(ISendEndpoint endpoint, DeliveryRecord delivery, object message, Type type, CancellationToken cancellationToken) =>
+        endpoint.Send(message, type, context =>
+        {
+            context.MessageId = delivery.DeliveryId;
+            context.CorrelationId = delivery.TrackingId;
+            context.Headers.Set("hub-recipient", delivery.Recipient);
+            context.Headers.Set("hub-message-kind", delivery.MessageKind);
+        }, cancellationToken);
+
     public async Task SendAsync(IReadOnlyList<DeliveryRecord> deliveries, ISendEndpointProvider endpoints, CancellationToken cancellationToken)
     {
         if (deliveries.Count == 0) return;
@@ -49,6 +58,9 @@ public sealed class DeliverySender(
                     break;
                 case nameof(RecordOpened):
                     await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<RecordOpened>(delivery.Payload, ContractJson.Options)!, cancellationToken);
+                    break;
+                case var kind when RecipientMessageKinds.Lifecycle.TryGetValue(kind, out var type):
+                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize(delivery.Payload, type, ContractJson.Options)!, type, cancellationToken);
                     break;
                 default:
                     await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!, cancellationToken);

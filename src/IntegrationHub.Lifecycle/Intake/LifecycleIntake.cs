@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.MissingEpisodes;
+using IntegrationHub.Contracts.ReturnInterviews;
+using IntegrationHub.Persistence;
+using IntegrationHub.Routing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Lifecycle.Intake;
+
+/// <summary>
+/// Accepts a missing report, a found report or a return interview from any channel (HTTP, AMQP): stamps the hub's
+/// tracking id, the agency from the credentials and the time, records it, then publishes it. Once recorded it cannot be
+/// lost: if publishing fails the stalled-work sweeper publishes it later.
+/// </summary>
+public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, IPublishEndpoint publish, TimeProvider clock,
+    HubMetrics metrics, ILogger<LifecycleIntake> logger)
+{
+    public sealed record Accepted(Guid TrackingId, Guid EpisodeId, bool Duplicate);
+
+    public Task<Accepted> AcceptAsync(Agency agency, ChildReportedMissing body, string channel, string? idempotencyKey, CancellationToken ct) =>
+        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference,
+            (id, now) => body with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
+
+    public Task<Accepted> AcceptAsync(Agency agency, ChildFound body, string channel, string? idempotencyKey, CancellationToken ct) =>
+        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference,
+            (id, now) => body with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
+
+    public Task<Accepted> AcceptAsync(Agency agency, ReturnInterviewCompleted body, string channel, string? idempotencyKey, CancellationToken ct) =>
+        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference,
+            (id, now) => body with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
+
+    private async Task<Accepted> AcceptAsync<T>(Agency agency, string channel, string? idempotencyKey, string policeReference,
+        Func<Guid, DateTimeOffset, T> stamp, CancellationToken ct) where T : class
+    {
+        var kind = typeof(T).Name;
+        var trackingId = idempotencyKey is null ? Guid.CreateVersion7() : TrackingIdFor(agency, kind, idempotencyKey);
+        var episodeId = EpisodeIds.For(policeReference);
+        var now = clock.GetUtcNow();
+        var message = stamp(trackingId, now);
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (idempotencyKey is not null && await db.Messages.AnyAsync(m => m.TrackingId == trackingId, ct))
+                return new Accepted(trackingId, episodeId, Duplicate: true);
+            db.Messages.Add(new MessageRecord
+            {
+                TrackingId = trackingId, Agency = agency.ToString(), Kind = kind, Channel = channel, ReceivedAt = now,
+                Status = MessageStatus.Received, Payload = JsonSerializer.Serialize(message, ContractJson.Options),
+            });
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, TrackingId = trackingId, Event = "Received", Actor = $"agency:{agency.ToString().ToLowerInvariant()}",
+                Detail = $"{kind} over {channel}",
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (idempotencyKey is not null)
+            {
+                return new Accepted(trackingId, episodeId, Duplicate: true);
+            }
+        }
+        metrics.Received(agency.ToString(), kind, channel);
+
+        try
+        {
+            await publish.Publish(message, c => c.MessageId = trackingId, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "{Kind} {TrackingId} is recorded but could not be published now; the sweeper will publish it", kind, trackingId);
+        }
+        return new Accepted(trackingId, episodeId, Duplicate: false);
+    }
+
+    private static Guid TrackingIdFor(Agency agency, string kind, string idempotencyKey)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{agency}/{kind}/{idempotencyKey}"), hash);
+        return new Guid(hash[..16]);
+    }
+}

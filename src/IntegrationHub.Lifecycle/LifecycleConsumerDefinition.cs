@@ -1,0 +1,45 @@
+using IntegrationHub.Routing.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Lifecycle;
+
+/// <summary>
+/// A lifecycle endpoint: a durable quorum queue on RabbitMQ and MassTransit's retry, which also resolves two messages
+/// about one episode or one pattern key colliding (the loser retries and sees the winner's write).
+/// </summary>
+public class LifecycleConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
+{
+    private readonly MessagingOptions _options;
+
+    public LifecycleConsumerDefinition(IOptions<MessagingOptions> options, string queueName)
+    {
+        _options = options.Value;
+        EndpointName = queueName;
+        ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = _options.PrefetchCount;
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Ignore<ArgumentException>();
+            r.Exponential(12, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+        });
+    }
+}
+
+public sealed class ChildReportedMissingConsumerDefinition(IOptions<MessagingOptions> options)
+    : LifecycleConsumerDefinition<MissingEpisodes.ChildReportedMissingConsumer>(options, "hub.lifecycle-missing");
+
+public sealed class ChildFoundConsumerDefinition(IOptions<MessagingOptions> options)
+    : LifecycleConsumerDefinition<MissingEpisodes.ChildFoundConsumer>(options, "hub.lifecycle-found");
+
+public sealed class ReturnInterviewCompletedConsumerDefinition(IOptions<MessagingOptions> options)
+    : LifecycleConsumerDefinition<MissingEpisodes.ReturnInterviewCompletedConsumer>(options, "hub.lifecycle-interview");
+
+public sealed class IndexConcernConsumerDefinition(IOptions<MessagingOptions> options)
+    : LifecycleConsumerDefinition<Patterns.IndexConcernConsumer>(options, "hub.pattern-index");

@@ -1,0 +1,15 @@
+using IntegrationHub.Contracts.MissingEpisodes;
+using IntegrationHub.Routing.Sharing;
+using MassTransit;
+
+namespace IntegrationHub.Lifecycle.MissingEpisodes;
+
+/// <summary>A child reported missing: MIS-05, MIS-01 and the pattern index, then delivery.</summary>
+public sealed class ChildReportedMissingConsumer(MissingEpisodeService episodes, DeliverySender sender) : IConsumer<ChildReportedMissing>
+{
+    public async Task Consume(ConsumeContext<ChildReportedMissing> context)
+    {
+        var pending = await episodes.ReportedAsync(context.Message, context.MessageId ?? context.Message.TrackingId, context.CancellationToken);
+        await sender.SendAsync(pending, context, context.CancellationToken);
+    }
+}

@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.MissingEpisodes;
+using IntegrationHub.Contracts.Referrals;
+using IntegrationHub.Contracts.ReturnInterviews;
+using IntegrationHub.Contracts.Sharing;
+using IntegrationHub.Lifecycle.Patterns;
+using IntegrationHub.Persistence;
+using IntegrationHub.Persistence.Lifecycle;
+using IntegrationHub.Protocol;
+using IntegrationHub.Protocol.MissingEpisodes;
+using IntegrationHub.Protocol.Patterns;
+using IntegrationHub.Routing.Messaging;
+using IntegrationHub.Routing.Sharing;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Lifecycle.MissingEpisodes;
+
+/// <summary>
+/// Moves a missing episode through its states: asks the pure protocol what each step means, then records the step,
+/// its history, its clock, the MARP review list and the pattern index, with the outbox rows to send, in one transaction.
+/// </summary>
+public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFactory, Outbox outbox, MissingEpisodeProtocol protocol, ChildKeys childKeys, PatternIndex patterns)
+{
+    public const string MissingInbox = "lifecycle-missing";
+    public const string FoundInbox = "lifecycle-found";
+    public const string InterviewInbox = "lifecycle-interview";
+
+    public Task<IReadOnlyList<DeliveryRecord>> ReportedAsync(ChildReportedMissing report, Guid messageId, CancellationToken ct) =>
+        outbox.OnceAsync(messageId, report.TrackingId, MissingInbox, async (db, now) =>
+        {
+            var childKey = childKeys.For(report.Child);
+            var episodeId = EpisodeIds.For(report.PoliceReference);
+            var earlier = childKey is null ? [] : await db.MissingEpisodes.AsNoTracking()
+                .Where(e => e.ChildKey == childKey && e.Id != episodeId)
+                .Select(e => new { e.StartedAt, e.KnownCseRisk }).ToListAsync(ct);
+            var history = new ChildHistory
+            {
+                MissingEpisodes = [.. earlier.Select(e => e.StartedAt)],
+                KnownCseRisk = earlier.Any(e => e.KnownCseRisk),
+            };
+            var decision = protocol.Evaluate(report, new ProtocolContext(now, history));
+
+            var episode = await db.MissingEpisodes.FindAsync([episodeId], ct);
+            if (episode is null)
+            {
+                episode = new MissingEpisodeRecord { Id = episodeId, PoliceReference = report.PoliceReference.Trim(), State = EpisodeState.Missing };
+                db.MissingEpisodes.Add(episode);
+            }
+            else
+            {
+                episode.Version++;
+            }
+            episode.ChildKey ??= childKey;
+            episode.ReportedAt = report.ReceivedAt;
+            episode.StartedAt = MissingEpisodeProtocol.StartOf(report);
+            episode.MissingFromCare = report.MissingFrom == MissingFrom.Care;
+            episode.KnownCseRisk = report.KnownCseRisk || history.KnownCseRisk;
+            History(db, episode, now, "ReportedMissing", report.TrackingId,
+                $"missing from {report.MissingFrom}; last seen {Time(report.LastSeenAt)}; police risk {report.RiskGrade}; rules {Rules(decision)}");
+
+            Decided(db, report.TrackingId, nameof(ChildReportedMissing), report.Agency, report, childKey, decision, now);
+            var deliveries = decision.Recipients.Select(r => MissingShared(report, episode, childKey, decision, r, now)).ToList();
+
+            if (decision.Flags.Contains(ProtocolFlags.RegularlyMissing) && childKey is not null)
+            {
+                var month = now.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                if (!await db.MarpReviewList.AnyAsync(m => m.Month == month && m.ChildKey == childKey, ct))
+                {
+                    var starts = RegularlyMissing.InWindow([.. history.MissingEpisodes, episode.StartedAt], now, protocol.Options);
+                    db.MarpReviewList.Add(new MarpReviewEntry
+                    {
+                        ChildKey = childKey, Month = month, AddedAt = now, EpisodeCount = starts.Count, TrackingId = report.TrackingId,
+                        ChildIdentity = JsonSerializer.Serialize(Identity(report.Child), ContractJson.Options),
+                    });
+                    var deliveryId = DeliveryIds.For($"marp-review/{month}/{childKey}");
+                    deliveries.Add(Delivery(deliveryId, report.TrackingId, Recipient.Marp, now, new ChildAddedToMarpReviewList
+                    {
+                        DeliveryId = deliveryId, TrackingId = report.TrackingId, Month = month, ChildKey = childKey,
+                        Child = Identity(report.Child), EpisodeCount = starts.Count, WindowDays = protocol.Options.RegularlyMissingWindowDays,
+                        EpisodeStarts = starts,
+                    }));
+                    History(db, episode, now, "AddedToMarpReviewList", report.TrackingId, $"MIS-01: {starts.Count} episodes in {protocol.Options.RegularlyMissingWindowDays} days; review list {month}");
+                }
+            }
+
+            deliveries.AddRange(await patterns.AddAsync(db, PatternExtraction.From(report), childKey, report.TrackingId, report.Agency, now, ct));
+            return deliveries;
+        }, ct);
+
+    public Task<IReadOnlyList<DeliveryRecord>> FoundAsync(ChildFound found, Guid messageId, CancellationToken ct) =>
+        outbox.OnceAsync(messageId, found.TrackingId, FoundInbox, async (db, now) =>
+        {
+            var childKey = childKeys.For(found.Child);
+            var episodeId = EpisodeIds.For(found.PoliceReference);
+            var episode = await db.MissingEpisodes.FindAsync([episodeId], ct);
+            if (episode is null)
+            {
+                // Found before (or without) a missing report: the episode starts here and the return interview is still owed.
+                episode = new MissingEpisodeRecord
+                {
+                    Id = episodeId, PoliceReference = found.PoliceReference.Trim(), ChildKey = childKey, State = EpisodeState.Missing,
+                    StartedAt = found.ReturnedAt, MissingFromCare = found.MissingFrom == MissingFrom.Care,
+                };
+                db.MissingEpisodes.Add(episode);
+                History(db, episode, now, "FoundWithoutMissingReport", found.TrackingId, "no missing report was received for this police reference");
+            }
+            else
+            {
+                episode.Version++;
+            }
+            episode.ChildKey ??= childKey;
+            episode.ReturnedAt = found.ReturnedAt;
+            History(db, episode, now, "Returned", found.TrackingId,
+                $"returned {Time(found.ReturnedAt)}; harmed {found.Harmed}; crime suspected {found.CrimeSuspected}");
+
+            var deliveries = new List<DeliveryRecord>();
+            if (episode.InterviewDeadlineId is not null)
+            {
+                History(db, episode, now, "ReturnInterviewAlreadyRequested", found.TrackingId, "a second found report: the clock already running is kept");
+                Decided(db, found.TrackingId, nameof(ChildFound), found.Agency, found, episode.ChildKey, new DecisionBuilder().Build(protocol.Options.Version), now);
+            }
+            else
+            {
+                var history = new ChildHistory
+                {
+                    MissingSince = episode.ReportedAt is null ? null : episode.StartedAt,
+                    MissingFromCare = episode.MissingFromCare,
+                    KnownCseRisk = episode.KnownCseRisk,
+                };
+                var plan = protocol.Plan(found, new ProtocolContext(now, history));
+                var deadline = new DeadlineRecord
+                {
+                    Id = DeliveryIds.For($"deadline/{found.TrackingId:N}/{DeadlineKinds.ReturnInterview}"),
+                    Kind = DeadlineKinds.ReturnInterview, TrackingId = found.TrackingId, EpisodeId = episode.Id, ChildKey = episode.ChildKey,
+                    Owner = Owners.SocialWorker, RuleId = plan.RuleId, StartedAt = found.ReturnedAt, DueAt = plan.DueAt, NextEscalationAt = plan.DueAt,
+                };
+                db.Deadlines.Add(deadline);
+                episode.State = EpisodeState.InterviewRequested;
+                episode.InterviewDeadlineId = deadline.Id;
+                episode.InterviewDueAt = plan.DueAt;
+                episode.InterviewMandatory = plan.Mandatory;
+                episode.InterviewPriority = plan.Priority;
+                episode.StrategyDiscussion = plan.StrategyDiscussion;
+                episode.Triggers = string.Join(' ', plan.Triggers);
+                History(db, episode, now, "ReturnInterviewRequested", found.TrackingId,
+                    $"{(plan.Mandatory ? "mandatory" : "offered")}; due {Time(plan.DueAt)}; priority {plan.Priority}; strategy discussion {plan.StrategyDiscussion}; " +
+                    $"triggers {(plan.Triggers.Count == 0 ? "none" : string.Join(',', plan.Triggers))}; rule {plan.RuleId}");
+
+                Decided(db, found.TrackingId, nameof(ChildFound), found.Agency, found, episode.ChildKey, plan.Decision, now);
+                foreach (var recipient in plan.Decision.Recipients)
+                {
+                    var deliveryId = DeliveryIds.For(found.TrackingId, recipient.Recipient, revision: 1);
+                    deliveries.Add(Delivery(deliveryId, found.TrackingId, recipient.Recipient, now, new ReturnInterviewRequested
+                    {
+                        DeliveryId = deliveryId, TrackingId = found.TrackingId, EpisodeId = episode.Id, DeadlineId = deadline.Id,
+                        Recipient = recipient.Recipient, ChildKey = episode.ChildKey, Child = found.Child, PoliceReference = episode.PoliceReference,
+                        ReturnedAt = found.ReturnedAt, DueAt = plan.DueAt, Mandatory = plan.Mandatory, Priority = plan.Priority,
+                        StrategyDiscussion = plan.StrategyDiscussion, Triggers = plan.Triggers, Owner = Owners.SocialWorker,
+                        RulesFired = plan.Decision.RulesFired,
+                    }));
+                }
+            }
+            deliveries.AddRange(await patterns.AddAsync(db, PatternExtraction.From(found), episode.ChildKey, found.TrackingId, found.Agency, now, ct));
+            return deliveries;
+        }, ct);
+
+    /// <summary>Records the interview; returns the deliveries and, when RI-01 applies, the concern raised from it (recorded, to publish).</summary>
+    public async Task<(IReadOnlyList<DeliveryRecord> Deliveries, ConcernRaised? Raised)> InterviewedAsync(ReturnInterviewCompleted interview, Guid messageId, CancellationToken ct)
+    {
+        ConcernRaised? raised = null;
+        var deliveries = await outbox.OnceAsync(messageId, interview.TrackingId, InterviewInbox, async (db, now) =>
+        {
+            var childKey = childKeys.For(interview.Child);
+            var episodeId = EpisodeIds.For(interview.PoliceReference);
+            var episode = await db.MissingEpisodes.FindAsync([episodeId], ct);
+            if (episode is null)
+            {
+                episode = new MissingEpisodeRecord
+                {
+                    Id = episodeId, PoliceReference = interview.PoliceReference.Trim(), ChildKey = childKey, StartedAt = interview.CompletedAt,
+                };
+                db.MissingEpisodes.Add(episode);
+                History(db, episode, now, "InterviewWithoutEpisode", interview.TrackingId, "no missing or found report was received for this police reference");
+            }
+            else
+            {
+                episode.Version++;
+            }
+            episode.ChildKey ??= childKey;
+            episode.State = interview.Outcome switch
+            {
+                ReturnInterviewOutcome.Declined => EpisodeState.InterviewDeclined,
+                ReturnInterviewOutcome.NotLocated => EpisodeState.ChildNotLocated,
+                _ => EpisodeState.InterviewCompleted,
+            };
+            episode.InterviewCompletedAt = interview.CompletedAt;
+
+            var timing = "no deadline was running";
+            if (episode.InterviewDeadlineId is { } deadlineId && await db.Deadlines.FindAsync([deadlineId], ct) is { } deadline && deadline.State != DeadlineState.Met)
+            {
+                var late = interview.CompletedAt > deadline.DueAt;
+                deadline.State = DeadlineState.Met;
+                deadline.MetAt = interview.CompletedAt;
+                deadline.NextEscalationAt = null;
+                episode.InterviewLate = late;
+                timing = late ? $"late by {Hours(interview.CompletedAt - deadline.DueAt)}; {deadline.EscalationLevel} escalation(s) made" : "on time";
+            }
+            History(db, episode, now, interview.Outcome switch
+            {
+                ReturnInterviewOutcome.Declined => "ReturnInterviewDeclined",
+                ReturnInterviewOutcome.NotLocated => "ChildNotLocatedForInterview",
+                _ => "ReturnInterviewCompleted",
+            }, interview.TrackingId, $"at {Time(interview.CompletedAt)}; independent {interview.Independent}; {timing}");
+
+            var decision = new DecisionBuilder();
+            if (ReturnInterviewFindings.ConcernFrom(interview) is { } concern)
+            {
+                var raisedId = EpisodeIds.ConcernFromInterview(interview.TrackingId);
+                raised = new ConcernRaised
+                {
+                    TrackingId = raisedId, Agency = interview.Agency, ReceivedAt = now, Channel = "return-interview",
+                    FromReturnInterview = interview.TrackingId, Concern = concern,
+                };
+                db.Messages.Add(new MessageRecord
+                {
+                    TrackingId = raisedId, Agency = interview.Agency.ToString(), Kind = nameof(ConcernRaised), Channel = raised.Channel,
+                    ReceivedAt = now, Status = MessageStatus.Received, Payload = JsonSerializer.Serialize(raised, ContractJson.Options),
+                });
+                db.Audit.Add(new AuditEntry
+                {
+                    At = now, TrackingId = raisedId, Event = "Received", Actor = "lifecycle",
+                    Detail = $"ConcernRaised from return interview {interview.TrackingId} (RI-01)",
+                });
+                decision.Fire(ReturnInterviewFindings.Id, ReturnInterviewFindings.Section,
+                    $"The interview disclosed indicators or persons of concern: raised as concern {raisedId}.");
+                History(db, episode, now, "ConcernRaisedFromFindings", raisedId, "RI-01: the findings go through the protocol as a new concern");
+            }
+            Decided(db, interview.TrackingId, nameof(ReturnInterviewCompleted), interview.Agency, interview, episode.ChildKey,
+                decision.Build(protocol.Options.Version), now);
+            return await patterns.AddAsync(db, PatternExtraction.From(interview), episode.ChildKey, interview.TrackingId, interview.Agency, now, ct);
+        }, ct);
+
+        if (raised is null)
+        {
+            // A redelivery: publish the raised concern again if the router has not decided it yet (its inbox makes this harmless).
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var id = EpisodeIds.ConcernFromInterview(interview.TrackingId);
+            var record = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.TrackingId == id && m.Status == MessageStatus.Received, ct);
+            if (record is not null) raised = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options);
+        }
+        return (deliveries, raised);
+    }
+
+    private static DeliveryRecord MissingShared(ChildReportedMissing report, MissingEpisodeRecord episode, string? childKey,
+        RoutingDecision decision, RecipientDecision recipient, DateTimeOffset now)
+    {
+        var deliveryId = DeliveryIds.For(report.TrackingId, recipient.Recipient, revision: 1);
+        return Delivery(deliveryId, report.TrackingId, recipient.Recipient, now, new ChildMissingShared
+        {
+            DeliveryId = deliveryId, TrackingId = report.TrackingId, EpisodeId = episode.Id, Recipient = recipient.Recipient,
+            Priority = recipient.Priority, Purpose = recipient.Purpose, ChildKey = childKey,
+            // MARP is pseudonymous; the missing coordinator sees identity and the CSE flag only.
+            Child = recipient.Recipient == Recipient.Marp ? null : Identity(report.Child),
+            MissingFrom = report.MissingFrom, LastSeenAt = report.LastSeenAt, RiskGrade = report.RiskGrade,
+            KnownCseRisk = episode.KnownCseRisk, RulesFired = decision.RulesFired,
+        });
+    }
+
+    internal static ChildDetails Identity(ChildDetails child) => new()
+    {
+        NhsNumber = child.NhsNumber, LocalChildId = child.LocalChildId, GivenName = child.GivenName, FamilyName = child.FamilyName,
+        DateOfBirth = child.DateOfBirth, AgeYears = child.AgeYears, Sex = child.Sex,
+    };
+
+    internal static DeliveryRecord Delivery<T>(Guid deliveryId, Guid trackingId, Recipient recipient, DateTimeOffset now, T message) where T : class => new()
+    {
+        DeliveryId = deliveryId, TrackingId = trackingId, Recipient = recipient.ToString(), Queue = RecipientQueues.For(recipient),
+        MessageKind = typeof(T).Name, CreatedAt = now, Payload = JsonSerializer.Serialize(message, ContractJson.Options),
+    };
+
+    internal static void History(HubDbContext db, MissingEpisodeRecord episode, DateTimeOffset at, string step, Guid? trackingId, string detail) =>
+        db.MissingEpisodeEvents.Add(new MissingEpisodeEvent { EpisodeId = episode.Id, At = at, Event = step, Detail = detail, TrackingId = trackingId });
+
+    private static void Decided<T>(HubDbContext db, Guid trackingId, string kind, Agency agency, T message, string? childKey, RoutingDecision decision, DateTimeOffset now)
+    {
+        var record = db.Messages.Local.FirstOrDefault(m => m.TrackingId == trackingId) ?? db.Messages.Find(trackingId);
+        if (record is null)
+        {
+            record = new MessageRecord
+            {
+                TrackingId = trackingId, Agency = agency.ToString(), Kind = kind, Channel = "bus", ReceivedAt = now,
+                Payload = JsonSerializer.Serialize(message, ContractJson.Options),
+            };
+            db.Messages.Add(record);
+        }
+        record.Status = MessageStatus.Decided;
+        record.DecidedAt = now;
+        record.ChildKey = childKey;
+        db.Decisions.Add(new DecisionRecord
+        {
+            TrackingId = trackingId, Revision = 1, DecidedAt = now, ProtocolVersion = decision.ProtocolVersion,
+            Decision = JsonSerializer.Serialize(decision, ContractJson.Options), RuleIds = Rules(decision).Replace(',', ' '),
+        });
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, TrackingId = trackingId, Event = "Decided", Actor = "lifecycle",
+            Detail = $"{kind}; protocol {decision.ProtocolVersion}; rules {Rules(decision)}; recipients {string.Join(',', decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}"))}",
+        });
+    }
+
+    private static string Rules(RoutingDecision decision) => string.Join(',', decision.RulesFired.Select(r => r.RuleId).Distinct());
+    private static string Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "unknown";
+    private static string Hours(TimeSpan span) => $"{Math.Floor(span.TotalHours).ToString(CultureInfo.InvariantCulture)}h{span.Minutes:00}m";
+}

@@ -1,0 +1,85 @@
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.MissingEpisodes;
+using IntegrationHub.Contracts.Sharing;
+
+namespace IntegrationHub.Protocol.MissingEpisodes;
+
+/// <summary>
+/// The missing-episode rules (handbook 14, 14.1, 15): who is told when a child goes missing (MIS-05), whether the child
+/// is now regularly missing (MIS-01), and the return interview owed when the child comes back (MIS-02, MIS-03).
+/// Pure: the time and the child's history are passed in.
+/// </summary>
+public sealed class MissingEpisodeProtocol(ProtocolOptions options)
+{
+    public ProtocolOptions Options => options;
+
+    /// <summary>A missing report. <c>context.History.MissingEpisodes</c> holds the starts of the child's earlier episodes.</summary>
+    public RoutingDecision Evaluate(ChildReportedMissing report, ProtocolContext context)
+    {
+        var decision = new DecisionBuilder();
+        if (report.KnownCseRisk || context.History.KnownCseRisk)
+        {
+            decision.Fire("MIS-05", "15, 10.3.1", "A child at known risk of sexual exploitation is missing: the missing coordinator and MARP are told.")
+                .Notify(Recipient.MissingCoordinator, Priority.Urgent, "Missing child at known CSE risk.", "MIS-05")
+                .Notify(Recipient.Marp, Priority.SameWorkingDay, "Missing child at known CSE risk.", "MIS-05")
+                .Flag(ProtocolFlags.KnownCseRisk);
+        }
+
+        var start = StartOf(report);
+        var starts = RegularlyMissing.InWindow([.. context.History.MissingEpisodes, start], context.Now, options);
+        if (starts.Count >= options.RegularlyMissingEpisodes)
+        {
+            decision.Fire(RegularlyMissing.Id, RegularlyMissing.Section,
+                    $"{starts.Count} missing episodes in {options.RegularlyMissingWindowDays} days (threshold {options.RegularlyMissingEpisodes}): the child is regularly missing and goes on the MARP monthly review list.")
+                .Act(ActionKinds.MarpReview, Owners.Marp, "Regularly missing: review at the monthly panel.", RegularlyMissing.Id)
+                .Flag(ProtocolFlags.RegularlyMissing);
+        }
+        return decision.Build(options.Version);
+    }
+
+    /// <summary>When an episode started: last seen if known, else when it was reported.</summary>
+    public static DateTimeOffset StartOf(ChildReportedMissing report) => report.LastSeenAt ?? report.ReceivedAt;
+
+    /// <summary>
+    /// A child found or returned. <c>context.History</c> carries the episode's start, whether it was from care and
+    /// whether the child is at known CSE risk (from the missing report).
+    /// </summary>
+    public ReturnInterviewPlan Plan(ChildFound found, ProtocolContext context)
+    {
+        var history = context.History;
+        var mandatory = found.MissingFrom == MissingFrom.Care || history.MissingFromCare || found.Child.LegalStatus == LegalStatus.LookedAfter;
+        var dueAt = found.ReturnedAt + TimeSpan.FromHours(options.ReturnInterviewHours);
+
+        var triggers = new List<string>();
+        if (history.MissingSince is { } since && found.ReturnedAt - since > TimeSpan.FromHours(options.LongMissingHours))
+            triggers.Add(ReturnInterviewTriggers.MissingOver24Hours);
+        if (found.CrimeSuspected) triggers.Add(ReturnInterviewTriggers.CrimeSuspected);
+        if (found.Harmed) triggers.Add(ReturnInterviewTriggers.Harmed);
+        if (found.MentalHealthConcern) triggers.Add(ReturnInterviewTriggers.MentalHealthConcern);
+        if (found.Child.LearningDisability) triggers.Add(ReturnInterviewTriggers.LearningDisability);
+        if (history.KnownCseRisk) triggers.Add(ReturnInterviewTriggers.KnownCseRisk);
+        if (found.WithWhom.Count > 0) triggers.Add(ReturnInterviewTriggers.ContactWithRiskyPeople);
+        var priority = triggers.Count > 0;
+        var strategy = found.Harmed || found.WithWhom.Count > 0;
+
+        var decision = new DecisionBuilder();
+        var ruleId = mandatory ? "MIS-02" : "MIS-03";
+        if (mandatory)
+            decision.Fire("MIS-02", "14.1", $"A child missing from care has returned: an independent return interview must happen within {options.ReturnInterviewHours} hours; the completed form goes to the police in the MASH.")
+                .Flag(ProtocolFlags.ReturnInterviewMandatory);
+        else
+            decision.Fire("MIS-03", "14.1", $"A child has returned: a return interview is offered within {options.ReturnInterviewHours} hours (national guidance 2014).");
+        if (priority)
+            decision.Fire(ruleId, "14.1", $"Priority return interview: {string.Join(", ", triggers)}.").Flag(ProtocolFlags.ReturnInterviewPriority);
+
+        decision.Notify(Recipient.Mash, priority ? Priority.SameWorkingDay : Priority.Routine,
+                mandatory ? "Arrange the mandatory return interview." : "Offer a return interview.", ruleId)
+            .Act(ActionKinds.ReturnInterview, Owners.SocialWorker, mandatory ? "Mandatory for a child missing from care." : "Offered to every returning child.", ruleId)
+            .Due(DeadlineKinds.ReturnInterview, dueAt, Owners.SocialWorker, ruleId);
+        if (strategy)
+            decision.Act(ActionKinds.StrategyDiscussion, Owners.MashWithPolice,
+                found.Harmed ? "The child was harmed while missing." : "The child was with people who may pose a risk.", ruleId);
+
+        return new ReturnInterviewPlan(dueAt, mandatory, priority, strategy, triggers, ruleId, decision.Build(options.Version));
+    }
+}

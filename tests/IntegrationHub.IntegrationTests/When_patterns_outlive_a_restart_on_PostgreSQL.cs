@@ -1,0 +1,48 @@
+using System.Text.Json;
+using IntegrationHub.Persistence;
+using IntegrationHub.Testing;
+using IntegrationHub.Tests;
+using IntegrationHub.Tests.Lifecycle;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>PAT-01 and MIS-01 state lives in PostgreSQL: a restarted hub updates the alert it sent before, rather than repeating it.</summary>
+[Collection(RealServices.Name)]
+[Trait("Category", "Integration")]
+public sealed class When_patterns_outlive_a_restart_on_PostgreSQL(PostgresFixture postgres)
+{
+    private static async Task<List<DeliveryRecord>> AlertsAsync(HubFactory hub)
+    {
+        await using var db = await hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        return await db.Deliveries.AsNoTracking().Where(d => d.MessageKind.StartsWith("PatternOfConcern")).ToListAsync();
+    }
+
+    private static async Task ConcernAsync(HubFactory hub, string agency, string child, string vrm)
+    {
+        var client = hub.ClientFor(agency);
+        await client.WaitForDecisionAsync(await client.PostConcernAsync(LifecycleMessages.ConcernNamingVehicle(child, vrm)));
+    }
+
+    [Fact]
+    public async Task Should_update_the_pattern_after_a_restart()
+    {
+        var database = await postgres.CreateDatabaseAsync("patterns");
+        var settings = RealHub.Settings(rabbit: null, database);
+        using (var first = new HubFactory(settings))
+        {
+            await ConcernAsync(first, "police", "LA-PG-A", "AB12 CDE");
+            await ConcernAsync(first, "education", "LA-PG-B", "ab12cde");
+            var detected = await LifecycleMessages.EventuallyAsync(() => AlertsAsync(first), l => l.Count == 2 && l.All(d => d.SentAt != null), "the alert");
+            Assert.All(detected, d => Assert.Equal("PatternOfConcernDetected", d.MessageKind));
+        }
+
+        using var second = new HubFactory(settings);
+        await ConcernAsync(second, "health", "LA-PG-C", "AB12CDE");
+        var alerts = await LifecycleMessages.EventuallyAsync(() => AlertsAsync(second), l => l.Count == 4 && l.All(d => d.SentAt != null), "the update");
+        var updates = alerts.Where(a => a.MessageKind == "PatternOfConcernUpdated").ToList();
+        Assert.Equal(["marp.cases", "police.intelligence"], updates.Select(u => u.Queue).Order());
+        Assert.Equal(3, JsonDocument.Parse(updates[0].Payload).RootElement.GetProperty("childKeys").GetArrayLength());
+    }
+}

@@ -1,0 +1,96 @@
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.Referrals;
+using IntegrationHub.Protocol.Patterns;
+using static IntegrationHub.Protocol.Tests.TestData;
+
+namespace IntegrationHub.Protocol.Tests.Lifecycle;
+
+/// <summary>PAT-01 (handbook 10.1.4, 11.2): keys normalised as docs/DOMAIN.md says, and when a pattern is alerted, updated or not.</summary>
+public class PatternTables
+{
+    [Theory]
+    [InlineData("AB12 CDE", "AB12CDE", "DOMAIN: VRM")]
+    [InlineData("ab12cde", "AB12CDE", "DOMAIN: VRM")]
+    [InlineData(" ab-12 cde ", "AB12CDE", "DOMAIN: VRM")]
+    [InlineData("", null, "DOMAIN: VRM")]
+    public void Vehicles_are_upper_case_without_spaces(string input, string? expected, string section) =>
+        Assert.True(expected == PatternKeys.Vehicle(input), section);
+
+    [Theory]
+    [InlineData("07700 900123", "+447700900123", "DOMAIN: phone")]
+    [InlineData("+44 7700 900123", "+447700900123", "DOMAIN: phone")]
+    [InlineData("+44 (0)7700 900123", "+447700900123", "DOMAIN: phone")]
+    [InlineData("0044 7700 900123", "+447700900123", "DOMAIN: phone")]
+    [InlineData("447700900123", "+447700900123", "DOMAIN: phone")]
+    [InlineData("(01793) 123456", "+441793123456", "DOMAIN: phone")]
+    [InlineData("+33 6 12 34 56 78", "+33612345678", "DOMAIN: phone")]
+    [InlineData("12345", null, "DOMAIN: phone")]
+    public void Phones_are_E164(string input, string? expected, string section) =>
+        Assert.True(expected == PatternKeys.Phone(input), $"{section}: {PatternKeys.Phone(input)}");
+
+    [Theory]
+    [InlineData("sn12ab", "SN1 2AB", "DOMAIN: postcode")]
+    [InlineData("SN1  2AB", "SN1 2AB", "DOMAIN: postcode")]
+    [InlineData("ec1a1bb", "EC1A 1BB", "DOMAIN: postcode")]
+    [InlineData("w1a 0ax", "W1A 0AX", "DOMAIN: postcode")]
+    [InlineData("not a postcode", null, "DOMAIN: postcode")]
+    public void Postcodes_are_in_standard_form(string input, string? expected, string section) =>
+        Assert.True(expected == PatternKeys.Postcode(input), section);
+
+    [Theory]
+    [InlineData("John  Smith", "1990-01-31", "JOHN SMITH|1990-01-31", "10.1.4")]
+    [InlineData("john smith", "1990-01-31", "JOHN SMITH|1990-01-31", "10.1.4")]
+    [InlineData("John Smith", null, null, "10.1.4")] // a name alone is too common to link children
+    public void Persons_are_keyed_by_name_and_date_of_birth(string name, string? dob, string? expected, string section) =>
+        Assert.True(expected == PatternKeys.Person(name, dob is null ? null : DateOnly.Parse(dob, System.Globalization.CultureInfo.InvariantCulture)), section);
+
+    [Fact]
+    public void A_concern_yields_every_key_it_names_once()
+    {
+        var concern = Concern() with
+        {
+            PersonsOfConcern =
+            [
+                new PersonOfConcern { Name = "Jay Example", DateOfBirth = new DateOnly(1995, 5, 5), Aliases = ["J-Dog"], Vehicles = ["AB12 CDE", "ab12cde"], Phones = ["07700 900123"], OnlineHandles = ["@jay"] },
+            ],
+            Locations = [new Location { PlaceName = "The Old  Mill", Postcode = "sn12ab" }],
+        };
+        var keys = PatternExtraction.From(concern);
+        Assert.Equal(
+        [
+            new PatternKey(PatternKey.Person, "JAY EXAMPLE|1995-05-05"), new PatternKey(PatternKey.Alias, "J DOG"),
+            new PatternKey(PatternKey.Vehicle, "AB12CDE"), new PatternKey(PatternKey.Phone, "+447700900123"),
+            new PatternKey(PatternKey.Handle, "jay"), new PatternKey(PatternKey.Postcode, "SN1 2AB"), new PatternKey(PatternKey.Place, "THE OLD MILL"),
+        ], keys);
+    }
+
+    [Theory]
+    [InlineData(new[] { "a" }, new string[] { }, PatternOutcome.None, "11.2")]
+    [InlineData(new[] { "a", "b" }, new string[] { }, PatternOutcome.Detected, "11.2")]
+    [InlineData(new[] { "a", "b", "c" }, new[] { "a", "b" }, PatternOutcome.Updated, "11.2")]
+    [InlineData(new[] { "a", "b" }, new[] { "a", "b" }, PatternOutcome.None, "11.2")]  // the same children again: no repeat
+    [InlineData(new[] { "a" }, new[] { "a", "b" }, PatternOutcome.None, "11.2")]
+    public void PAT_01_two_distinct_children_alert_once_and_a_third_updates(string[] children, string[] alerted, PatternOutcome expected, string section) =>
+        Assert.True(expected == PatternOfConcernRule.Evaluate(children, alerted, Options), section);
+
+    [Theory]
+    [InlineData(new[] { 0, 89 }, 2, "10.1.4")]
+    [InlineData(new[] { 0, 90 }, 2, "10.1.4")]
+    [InlineData(new[] { 0, 91 }, 1, "10.1.4")]
+    public void PAT_01_links_children_within_ninety_days(int[] daysAgo, int linked, string section)
+    {
+        var mentions = daysAgo.Select((d, i) => ($"child-{i}", Now.AddDays(-d)));
+        Assert.True(linked == PatternOfConcernRule.ChildrenInWindow(mentions, Now, Options).Count, section);
+    }
+
+    [Fact]
+    public void PAT_01_one_child_named_twice_is_not_a_pattern()
+    {
+        var children = PatternOfConcernRule.ChildrenInWindow([("a", Now.AddDays(-3)), ("a", Now)], Now, Options);
+        Assert.Equal(PatternOutcome.None, PatternOfConcernRule.Evaluate(children, [], Options));
+    }
+
+    [Fact]
+    public void PAT_01_threshold_comes_from_configuration() =>
+        Assert.Equal(PatternOutcome.None, PatternOfConcernRule.Evaluate(["a", "b"], [], new ProtocolOptions { PatternChildren = 3 }));
+}
