@@ -24,7 +24,15 @@ public static class IngressServiceCollectionExtensions
         services.AddScoped<ConcernIntake>();
         services.AddScoped<IInboundIntake>(sp => sp.GetRequiredService<ConcernIntake>());
         services.AddScoped<InboundDispatcher>();
-        services.AddSingleton<IntegrationHub.Adapters.Inbound.InboundKinds>();
+        services.AddScoped<IInboundIntake, LifecycleInboundIntake<IntegrationHub.Contracts.MissingEpisodes.ChildReportedMissing>>();
+        services.AddScoped<IInboundIntake, LifecycleInboundIntake<IntegrationHub.Contracts.MissingEpisodes.ChildFound>>();
+        services.AddScoped<IInboundIntake, LifecycleInboundIntake<IntegrationHub.Contracts.ReturnInterviews.ReturnInterviewCompleted>>();
+        services.AddSingleton(sp =>
+        {
+            var kinds = new IntegrationHub.Adapters.Inbound.InboundKinds(sp.GetRequiredService<IntegrationHub.Adapters.Health.HealthFhirAdapter>());
+            foreach (var kind in LifecycleInboundKinds.All()) kinds.Add(kind);
+            return kinds;
+        });
         services.AddSingleton(sp => new IntegrationHub.Adapters.Health.HealthFhirAdapter(sp.GetRequiredService<TimeProvider>()));
         services.AddProblemDetails();
         return services;

@@ -123,6 +123,29 @@ public sealed class When_agencies_publish_over_AMQP(RabbitMqFixture rabbit) : IA
     }
 
     [Fact]
+    public async Task Should_keep_consuming_after_a_body_that_is_not_JSON_and_move_it_only_once()
+    {
+        var badId = $"notjson-{Guid.NewGuid()}";
+        var goodId = $"dsl-{Guid.NewGuid()}";
+        await using (var education = await ConnectAsAsync("agency-education"))
+        {
+            await PublishAsync(education, "education", "Concern", Encoding.UTF8.GetBytes("{ not json"), badId, "agency-education");
+            await PublishAsync(education, "education", "DslConcern",
+                await File.ReadAllBytesAsync(Path.Combine(Root, "docs", "examples", "education", "DslConcern.json")), goodId, "agency-education");
+        }
+
+        await _hub.ClientFor("education").WaitForDecisionAsync(ConcernIntake.TrackingIdFor(Agency.Education, goodId));
+        await GetErrorAsync("agency.education.inbound_error", badId);
+        await Task.Delay(1000); // a loop would move it again within this time
+        var copies = 0;
+        await using var connection = await new ConnectionFactory { Uri = rabbit.AmqpUri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        while (await channel.BasicGetAsync("agency.education.inbound_error", autoAck: false) is { } result)
+            if (result.BasicProperties.MessageId == badId) copies++;
+        Assert.Equal(0, copies); // the one copy was taken above; no second copy arrived
+    }
+
+    [Fact]
     public async Task Should_not_let_an_agency_publish_as_another()
     {
         await using var education = await ConnectAsAsync("agency-education");

@@ -13,8 +13,8 @@ namespace IntegrationHub.Adapters.Inbound;
 /// <param name="Name">The kind: the AMQP <c>type</c> property, or <c>{kind}</c> in <c>POST /api/v1/inbound/{kind}</c>.</param>
 /// <param name="OnlyFrom">The one agency that sends this kind, or null when any may.</param>
 /// <param name="Description">What it is, for the docs and error messages.</param>
-/// <param name="Read">Reads the body and maps it to the hub's contract.</param>
-public sealed record InboundKind(string Name, Agency? OnlyFrom, string Description, Func<byte[], InboundResult> Read);
+/// <param name="Read">Reads the body (sent by the given agency) and maps it to the hub's contract.</param>
+public sealed record InboundKind(string Name, Agency? OnlyFrom, string Description, Func<byte[], Agency, InboundResult> Read);
 
 /// <summary>Every kind of inbound message the hub understands, by name.</summary>
 public sealed class InboundKinds
@@ -25,15 +25,15 @@ public sealed class InboundKinds
     {
         InboundKind[] kinds =
         [
-            new("Concern", null, "The hub's own Concern contract (contracts/schemas/Concern.schema.json), from any agency.", ReadConcern),
+            new("Concern", null, "The hub's own Concern contract (contracts/schemas/Concern.schema.json), from any agency.", (body, _) => ReadConcern(body)),
             new("FhirBundle", Agency.Health, "A FHIR R4 Bundle holding a referral (docs/fhir.md), JSON.",
-                body => FromFhir(fhir.Read(Encoding.UTF8.GetString(body), FhirFormat.Json))),
-            new("Ppd1Notification", Agency.Police, "The police public-protection notification (PPD1).", body => PoliceAdapter.ReadPpd1(body)),
-            new("MissingPersonReport", Agency.Police, "A police missing person report for a child.", body => PoliceAdapter.ReadMissingPersonReport(body)),
-            new("FoundReport", Agency.Police, "A police report that a missing child is found or has returned.", body => PoliceAdapter.ReadFoundReport(body)),
-            new("DslConcern", Agency.Education, "A designated safeguarding lead's concern about a pupil.", body => EducationAdapter.Read(body)),
-            new("ProbationConcern", Agency.Probation, "A probation officer's concern about a child close to a supervised adult.", body => ProbationAdapter.Read(body)),
-            new("YotConcern", Agency.Yot, "A youth offending team's concern.", body => YotAdapter.Read(body)),
+                (body, _) => FromFhir(fhir.Read(Encoding.UTF8.GetString(body), FhirFormat.Json))),
+            new("Ppd1Notification", Agency.Police, "The police public-protection notification (PPD1).", (body, _) => PoliceAdapter.ReadPpd1(body)),
+            new("MissingPersonReport", Agency.Police, "A police missing person report for a child.", (body, _) => PoliceAdapter.ReadMissingPersonReport(body)),
+            new("FoundReport", Agency.Police, "A police report that a missing child is found or has returned.", (body, _) => PoliceAdapter.ReadFoundReport(body)),
+            new("DslConcern", Agency.Education, "A designated safeguarding lead's concern about a pupil.", (body, _) => EducationAdapter.Read(body)),
+            new("ProbationConcern", Agency.Probation, "A probation officer's concern about a child close to a supervised adult.", (body, _) => ProbationAdapter.Read(body)),
+            new("YotConcern", Agency.Yot, "A youth offending team's concern.", (body, _) => YotAdapter.Read(body)),
         ];
         All = kinds;
         _byName = kinds.ToDictionary(k => k.Name, StringComparer.OrdinalIgnoreCase);

@@ -13,14 +13,41 @@ namespace IntegrationHub.Ingress.Amqp;
 /// </summary>
 public sealed class AgencyErrorFilter : IFilter<ExceptionReceiveContext>
 {
-    private static readonly ConcurrentDictionary<string, bool> Declared = new();
-
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
-        if (!context.TryGetPayload(out ChannelContext? channel) || !context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp))
-            throw new InvalidOperationException("The agency error filter only runs on RabbitMQ.", context.Exception);
+        await AgencyMove.MoveAsync(context, "_error", context.Exception, context.ExceptionTimestamp);
+        await next.Send(context);
+    }
 
-        var error = context.InputAddress.AbsolutePath.Trim('/').Split('/').Last() + "_error";
+    public void Probe(ProbeContext context) => context.CreateFilterScope("agency-error");
+}
+
+/// <summary>
+/// A message nothing consumed (MassTransit "skipped") goes to <c>&lt;queue&gt;_skipped</c>, again without the agency's
+/// <c>user_id</c>, for the same reason as <see cref="AgencyErrorFilter"/>.
+/// </summary>
+public sealed class AgencyDeadLetterFilter : IFilter<ReceiveContext>
+{
+    public async Task Send(ReceiveContext context, IPipe<ReceiveContext> next)
+    {
+        await AgencyMove.MoveAsync(context, "_skipped", exception: null, DateTime.UtcNow);
+        await next.Send(context);
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("agency-dead-letter");
+}
+
+/// <summary>Moves an agency's message, whole, to a queue beside its inbound queue, clearing <c>user_id</c>.</summary>
+internal static class AgencyMove
+{
+    private static readonly ConcurrentDictionary<string, bool> Declared = new();
+
+    public static async Task MoveAsync(ReceiveContext context, string suffix, Exception? exception, DateTime at)
+    {
+        if (!context.TryGetPayload(out ChannelContext? channel) || !context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp))
+            throw new InvalidOperationException("Agency messages are only moved on RabbitMQ.", exception);
+
+        var error = context.InputAddress.AbsolutePath.Trim('/').Split('/').Last() + suffix;
         if (!Declared.ContainsKey(error))
         {
             await channel.ExchangeDeclare(error, ExchangeType.Fanout, durable: true, autoDelete: false, new Dictionary<string, object>(), context.CancellationToken);
@@ -31,18 +58,18 @@ public sealed class AgencyErrorFilter : IFilter<ExceptionReceiveContext>
 
         var properties = new BasicProperties(amqp.Properties) { UserId = null };
         var headers = properties.Headers is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(properties.Headers);
-        headers["MT-Reason"] = "fault";
-        headers["MT-Fault-Message"] = context.Exception.Message;
-        headers["MT-Fault-ExceptionType"] = context.Exception.GetType().FullName;
-        headers["MT-Fault-Timestamp"] = context.ExceptionTimestamp.ToString("O");
-        headers["hub-reason"] = context.Exception is InboundRefusedException refused ? refused.ReasonCode : "exception";
+        headers["MT-Reason"] = exception is null ? "skip" : "fault";
+        if (exception is not null)
+        {
+            headers["MT-Fault-Message"] = exception.Message;
+            headers["MT-Fault-ExceptionType"] = exception.GetType().FullName;
+            headers["MT-Fault-Timestamp"] = at.ToString("O");
+        }
+        headers["hub-reason"] = exception is InboundRefusedException refused ? refused.ReasonCode : exception is null ? "skipped" : "exception";
         headers["hub-sender"] = amqp.Properties.UserId;
         properties.Headers = headers;
         properties.Expiration = null;
 
         await channel.BasicPublishAsync(error, "", mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
-        await next.Send(context);
     }
-
-    public void Probe(ProbeContext context) => context.CreateFilterScope("agency-error");
 }

@@ -95,6 +95,8 @@ public static class AgencyInboundEndpoints
                     r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
                 });
                 e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter()));
+                e.ConfigureDeadLetter(dead => dead.UseFilter(new AgencyDeadLetterFilter()));
+                e.PublishFaults = false;
                 e.ConfigureConsumer<AgencyInboundConsumer>(context);
             });
         }

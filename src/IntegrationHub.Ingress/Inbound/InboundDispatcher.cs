@@ -22,7 +22,7 @@ public sealed class InboundDispatcher(InboundKinds kinds, IEnumerable<IInboundIn
             return IntakeOutcome.Refused(StatusCodes.Status403Forbidden, "Not your agency's kind of message", "kind-not-allowed",
                 [new FieldError("type", $"Only {only} sends {kind.Name}; these credentials belong to {agency}.")]);
 
-        var result = kind.Read(body);
+        var result = kind.Read(body, agency);
         if (!result.Ok)
             return IntakeOutcome.Refused(StatusCodes.Status400BadRequest, $"The {kind.Name} could not be read", "invalid", ConcernReader.Errors(result.Problems));
 
