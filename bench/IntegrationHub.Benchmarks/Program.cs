@@ -49,6 +49,12 @@ internal static class Program
             foreach (var r in row) Print(r);
         }
 
+        if (o.EmbeddedCount > 0)
+        {
+            rows.Add(await EmbeddedAsync(o));
+            Print(rows[^1]);
+        }
+
         var table = Table(rows, o);
         Console.WriteLine();
         Console.WriteLine(table);
@@ -176,6 +182,82 @@ internal static class Program
         return row;
     }
 
+    /// <summary>
+    /// Embedded mode (in-memory bus + SQLite, the bare-machine default): concerns are POSTed over HTTP (the only way in
+    /// on the in-memory bus) by 32 concurrent clients; measured until every one is decided in the SQLite file. Latency is
+    /// the hub's own ReceivedAt -> DecidedAt (deliveries on the in-memory bus cannot be observed from outside).
+    /// </summary>
+    private static async Task<Row> EmbeddedAsync(Options o)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"ih-bench-embedded-{Guid.NewGuid():N}");
+        var data = Path.Combine(dir, "data");
+        Directory.CreateDirectory(data);
+        await using var hub = new HubProcess(new Dictionary<string, string?> { ["Hub__Transport"] = "InMemory", ["Hub__DataDirectory"] = data }, Path.Combine(dir, "hub.log"));
+        Console.WriteLine($"embedded: starting the hub on the in-memory bus + SQLite ({data})");
+        await hub.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.Port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var concerns = Enumerable.Range(0, o.EmbeddedCount + 200).Select(i => ConcernCatalogue.Make("e" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        var pid = hub.Pid!.Value;
+        async Task PostAllAsync(IEnumerable<OutgoingConcern> items)
+        {
+            var queue = new System.Collections.Concurrent.ConcurrentQueue<OutgoingConcern>(items);
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+            {
+                while (queue.TryDequeue(out var c))
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/concerns") { Content = new ByteArrayContent(c.Body) };
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                    request.Headers.Add("X-Api-Key", $"{c.Agency.ToString().ToLowerInvariant()}-fault-key-0123456789abcdef");
+                    request.Headers.Add("Idempotency-Key", c.MessageId);
+                    using var response = await http.SendAsync(request);
+                    if ((int)response.StatusCode != 202) throw new InvalidOperationException($"POST answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }));
+        }
+        var file = Path.Combine(data, "integrationhub.db");
+        async Task<long> DecidedAsync()
+        {
+            await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly");
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM decisions";
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        await PostAllAsync(concerns.Take(200)); // warm-up
+        while (await DecidedAsync() < 200) await Task.Delay(100);
+        var cpu = new CpuClock(pid);
+        var sw = Stopwatch.StartNew();
+        await PostAllAsync(concerns.Skip(200));
+        var target = concerns.Count;
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (await DecidedAsync() < target)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"embedded: {await DecidedAsync()}/{target} decided\n{hub.Tail()}");
+            await Task.Delay(50);
+        }
+        var seconds = sw.Elapsed.TotalSeconds;
+        var percent = cpu.PercentSince();
+        var latencies = new List<double>();
+        await using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT ReceivedAt, DecidedAt FROM messages WHERE DecidedAt IS NOT NULL";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                // EF Core's DateTimeOffsetToBinaryConverter: (ticks / 1000) << 11 | offset minutes.
+                latencies.Add(((reader.GetInt64(1) >> 11) - (reader.GetInt64(0) >> 11)) * 1000 / (double)TimeSpan.TicksPerMillisecond);
+            }
+        }
+        var sorted = latencies.Order().ToArray();
+        var row = new Row("embedded (in-memory + SQLite, HTTP in)", o.EmbeddedCount, seconds, o.EmbeddedCount / seconds, Pct(sorted, 50), Pct(sorted, 95), Pct(sorted, 99),
+            Procfs.PeakRssMb(pid), percent, null, "decided, not delivered; latency = received->decided");
+        await hub.DisposeAsync();
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+        return row;
+    }
+
     private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string Table(List<Row> rows, Options o)
@@ -209,6 +291,7 @@ internal sealed class Options
     public int Count { get; private set; } = 50_000;
     public double SteadyRate { get; private set; } = 1_000;
     public int SteadySeconds { get; private set; } = 60;
+    public int EmbeddedCount { get; private set; } = 10_000;
     public bool SkipRaw { get; private set; }
     public string? WriteDocs { get; private set; }
     public List<Variant> Variants { get; } = [];
@@ -223,6 +306,7 @@ internal sealed class Options
                 case "--count": o.Count = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--steady-rate": o.SteadyRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--steady-seconds": o.SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--embedded-count": o.EmbeddedCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--skip-raw": o.SkipRaw = true; break;
                 case "--write-table": o.WriteDocs = args[++i]; break;
                 case "--variant":
