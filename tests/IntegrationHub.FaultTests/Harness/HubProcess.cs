@@ -133,6 +133,7 @@ public sealed class HubProcess : IAsyncDisposable
             try { await p.WaitForExitAsync(cts.Token); } catch (OperationCanceledException) { }
         }
         _process?.Dispose();
+        _process = null;
     }
 }
 
