@@ -26,7 +26,7 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
 {
     // FAULT_COUNT lowers the stream for a quick local look; CI uses 5,000.
     private static readonly int Count = int.TryParse(Environment.GetEnvironmentVariable("FAULT_COUNT"), out var n) && n > 0 ? n : 5_000;
-    private const double Rate = 500; // offered concerns/s: the stream lasts about 10 s
+    private const double Rate = 250; // offered concerns/s: the stream lasts about 20 s, so each fault lands while it is still being published
     private static string Definitions => Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json");
     private static readonly RabbitMqNodeOptions NodeOptions = new() { DefinitionsFile = Definitions, EnableManagement = false };
 
@@ -61,7 +61,7 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
         await rabbit.RestartAsync();
         await run.Hub.WaitHealthyAsync();
 
-        var report = await run.RunAsync(Stream("rk"), Rate, Count / 5, async () =>
+        var report = await run.RunAsync(Stream("rk"), Rate, Count / 10, async () =>
         {
             await rabbit.KillAsync();
             Log("[rabbit-kill] broker SIGKILLed; starting it again");
@@ -78,7 +78,7 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
         await using var run = new FaultRun("hub-kill", () => rabbit.AmqpPort, () => rabbit, await postgres.CreateDatabaseAsync("fault"), Log);
         await run.Hub.StartAsync();
 
-        var report = await run.RunAsync(Stream("hk"), Rate, Count / 5, async () =>
+        var report = await run.RunAsync(Stream("hk"), Rate, Count / 10, async () =>
         {
             await run.Hub.KillAsync();
             Log("[hub-kill] hub SIGKILLed; starting it again");
@@ -99,7 +99,7 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
         FaultReport report;
         try
         {
-            report = await run.RunAsync(Stream("ps"), Rate, Count / 5, async () =>
+            report = await run.RunAsync(Stream("ps"), Rate, Count / 10, async () =>
             {
                 await postgres.Node.StopAsync();
                 Log("[postgres-stop] PostgreSQL stopped for 10 s");
@@ -131,7 +131,7 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
             Log($"[cluster-node-stop] agency.education.inbound leader before: {Leaders(await via.RunCliAsync("rabbitmq-queues", ["quorum_status", "agency.education.inbound"]))}");
 
             int? decidedAtStop = null;
-            var report = await run.RunAsync(Stream("cs"), Rate, Count / 5, async () =>
+            var report = await run.RunAsync(Stream("cs"), Rate, Count / 10, async () =>
             {
                 await nodes[0].StopAsync();
                 decidedAtStop = await run.Ledger.TryCountDecisionsAsync();
@@ -190,7 +190,7 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
             poisoned.Add(p);
         }
 
-        var report = await run.RunAsync(stream, Rate, Count / 5, () => Task.CompletedTask);
+        var report = await run.RunAsync(stream, Rate, Count / 10, () => Task.CompletedTask);
 
         AssertNothingLost(report);
         var reasons = await ErrorReasonsAsync(rabbit, "agency.education.inbound_error", poisoned.Count);

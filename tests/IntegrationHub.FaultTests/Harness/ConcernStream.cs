@@ -64,7 +64,12 @@ public sealed class AgencyPublisher(Func<int> amqpPort, Action<string> log)
 {
     private readonly ConcurrentDictionary<Agency, (IConnection Connection, IChannel Channel)> _links = new();
 
+    private int _confirmed;
+
     public int Republished { get; private set; }
+
+    /// <summary>Messages confirmed by the broker so far.</summary>
+    public int Confirmed => Volatile.Read(ref _confirmed);
     public ConcurrentDictionary<string, long> PublishedAtTicks { get; } = new();
 
     public static string UserOf(Agency agency) => $"agency-{agency.ToString().ToLowerInvariant()}";
@@ -107,6 +112,7 @@ public sealed class AgencyPublisher(Func<int> amqpPort, Action<string> log)
                     }
                 }
                 await Task.WhenAll(tasks);
+                Interlocked.Add(ref _confirmed, slice.Count);
                 if (attempt > 0) Republished += slice.Count;
                 return;
             }

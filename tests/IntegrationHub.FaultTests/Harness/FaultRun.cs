@@ -59,7 +59,7 @@ public sealed class FaultRun : IAsyncDisposable
         var publishing = Task.Run(() => Publisher.PublishAllAsync(concerns, perSecond, 100, cts.Token));
 
         await WaitForAsync("the fault point", async () => (await Ledger.TryCountDecisionsAsync() ?? 0) >= faultAfterDecided, TimeSpan.FromMinutes(3), publishing);
-        _log($"[{Name}] {await Ledger.TryCountDecisionsAsync()} decided at {sw.Elapsed.TotalSeconds:0.0}s: injecting the fault");
+        _log($"[{Name}] {await Ledger.TryCountDecisionsAsync()} decided, {Publisher.Confirmed} of {concerns.Count} published, at {sw.Elapsed.TotalSeconds:0.0}s: injecting the fault");
         await fault();
         _log($"[{Name}] fault done at {sw.Elapsed.TotalSeconds:0.0}s");
         await publishing;
