@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text;
+using IntegrationHub.FaultTests.Harness;
+using IntegrationHub.Routing.Messaging;
+using IntegrationHub.Testing;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+[assembly: SupportedOSPlatform("linux")]
+
+namespace IntegrationHub.Benchmarks;
+
+/// <summary>
+/// End-to-end benchmark: a raw RabbitMQ.Client baseline, then the hub (a child process) on a private RabbitMQ node
+/// (quorum queues, confirms, manual acks) and PostgreSQL (synchronous commit). Prints a table; figures are never asserted.
+/// <code>dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- --count 50000 [--steady-rate 1000 --steady-seconds 60]
+///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--skip-raw] [--write-docs]</code>
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var o = Options.Parse(args);
+        Console.WriteLine($"IntegrationHub end-to-end benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z; {Environment.ProcessorCount} cores; {RuntimeInfo()}; load average {LoadAverage()}");
+        Console.WriteLine($"count={o.Count} steady={o.SteadyRate}/s x {o.SteadySeconds}s variants={string.Join(" | ", o.Variants.Select(v => v.Name))}");
+        var concerns = Enumerable.Range(0, o.Count).Select(i => ConcernCatalogue.Make("b" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        Console.WriteLine($"payloads: {concerns.Count} concerns, {concerns.Average(c => c.Body.Length):0} B average ({concerns.Min(c => c.Body.Length)}-{concerns.Max(c => c.Body.Length)} B)");
+
+        await using var rabbit = await RabbitMqNode.StartAsync(new RabbitMqNodeOptions
+        {
+            DefinitionsFile = Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json"), EnableManagement = false,
+        });
+        await using var postgres = await PostgresNode.StartAsync(new PostgresNodeOptions { FastUnsafe = false }); // fsync on, synchronous commit
+        var rows = new List<Row>();
+
+        if (!o.SkipRaw)
+        {
+            rows.Add(await RawBaselineAsync(rabbit, concerns));
+            Print(rows[^1]);
+        }
+
+        foreach (var variant in o.Variants)
+        {
+            var db = await postgres.CreateDatabaseAsync($"bench_{rows.Count}_{Guid.NewGuid():N}"[..30]);
+            var row = await HubAsync(rabbit, db, variant, concerns, o);
+            rows.AddRange(row);
+            foreach (var r in row) Print(r);
+        }
+
+        if (o.EmbeddedCount > 0)
+        {
+            rows.Add(await EmbeddedAsync(o));
+            Print(rows[^1]);
+        }
+
+        var table = Table(rows, o);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        if (o.WriteDocs is { } docs) await File.WriteAllTextAsync(docs, table);
+        return 0;
+    }
+
+    private sealed record Row(string Name, int Concerns, double Seconds, double PerSecond, double P50, double P95, double P99,
+        double? HubPeakRssMb, double? HubCpu, double? BrokerCpu, string Note);
+
+    private static void Print(Row r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{r.Name}: {r.Concerns} in {r.Seconds:0.0}s = {r.PerSecond:0} /s; latency p50 {r.P50:0.0} ms p95 {r.P95:0.0} ms p99 {r.P99:0.0} ms; hub RSS peak {r.HubPeakRssMb:0} MB; CPU hub {r.HubCpu:0}% broker {r.BrokerCpu:0}% {r.Note}"));
+
+    private static async Task<Row> RawBaselineAsync(RabbitMqNode rabbit, List<OutgoingConcern> concerns)
+    {
+        Console.WriteLine("raw baseline: RabbitMQ.Client publisher (confirms, batches of 100 in flight) -> quorum queue -> consumer (manual acks, prefetch 500)");
+        const string queue = "bench.raw";
+        var factory = new ConnectionFactory { Uri = rabbit.AmqpUri };
+        await using var connection = await factory.CreateConnectionAsync("bench-raw");
+        await using (var setup = await connection.CreateChannelAsync())
+            await setup.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+
+        var published = new long[concerns.Count];
+        var latencies = new double[concerns.Count];
+        var received = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var consumerConnection = await factory.CreateConnectionAsync("bench-raw-consumer");
+        await using var consumerChannel = await consumerConnection.CreateChannelAsync();
+        await consumerChannel.BasicQosAsync(0, 500, false);
+        var consumer = new AsyncEventingBasicConsumer(consumerChannel);
+        consumer.ReceivedAsync += async (_, e) =>
+        {
+            var index = int.Parse(e.BasicProperties.MessageId!, CultureInfo.InvariantCulture);
+            latencies[index] = Stopwatch.GetElapsedTime(published[index]).TotalMilliseconds;
+            await consumerChannel.BasicAckAsync(e.DeliveryTag, false);
+            if (Interlocked.Increment(ref received) == concerns.Count) all.TrySetResult();
+        };
+        await consumerChannel.BasicConsumeAsync(queue, autoAck: false, consumer);
+
+        var broker = CpuClock.ForBroker(rabbit);
+        var sw = Stopwatch.StartNew();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        for (var start = 0; start < concerns.Count; start += 100)
+        {
+            var tasks = new List<Task>(100);
+            for (var i = start; i < Math.Min(start + 100, concerns.Count); i++)
+            {
+                var c = concerns[i];
+                var props = new BasicProperties
+                {
+                    ContentType = "application/json", Type = c.Type, MessageId = i.ToString(CultureInfo.InvariantCulture), DeliveryMode = DeliveryModes.Persistent,
+                };
+                published[i] = Stopwatch.GetTimestamp();
+                tasks.Add(channel.BasicPublishAsync("", queue, false, props, c.Body).AsTask());
+            }
+            await Task.WhenAll(tasks);
+        }
+        await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+        var seconds = sw.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        return new Row("raw RabbitMQ.Client", concerns.Count, seconds, concerns.Count / seconds, Pct(latencies, 50), Pct(latencies, 95), Pct(latencies, 99),
+            null, null, broker?.PercentSince(), "");
+    }
+
+    private static async Task<List<Row>> HubAsync(RabbitMqNode rabbit, string db, Variant variant, List<OutgoingConcern> concerns, Options o)
+    {
+        var rows = new List<Row>();
+        var dir = Path.Combine(Path.GetTempPath(), $"ih-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var settings = HubProcess.Settings(rabbit.AmqpPort, db, Path.Combine(dir, "data"));
+        foreach (var (k, v) in variant.Settings) settings[k] = v;
+        await using var hub = new HubProcess(settings, Path.Combine(dir, "hub.log"));
+        Console.WriteLine($"hub [{variant.Name}]: starting {HubProcess.HostDll()} ({string.Join(", ", variant.Settings.Select(kv => $"{kv.Key}={kv.Value}"))})");
+        await hub.StartAsync();
+        await using var recipients = new RecipientCounter(() => rabbit.AmqpPort, RecipientQueues.All, _ => { });
+        recipients.Start();
+
+        // Warm-up (JIT, pools): 500 concerns not measured.
+        var warm = Enumerable.Range(0, 500).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        await MeasureAsync(hub, rabbit, recipients, warm, 0, "warm-up", variant);
+        rows.Add(await MeasureAsync(hub, rabbit, recipients, concerns, 0, $"hub [{variant.Name}] throughput", variant));
+        if (o.SteadySeconds > 0 && variant == o.Variants[0])
+        {
+            var steady = Enumerable.Range(0, (int)(o.SteadyRate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("s" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+            rows.Add(await MeasureAsync(hub, rabbit, recipients, steady, o.SteadyRate, $"hub [{variant.Name}] steady {o.SteadyRate:0}/s x {o.SteadySeconds}s", variant));
+        }
+        if (hub.Process is { } p && Procfs.PeakRssMb(p.Id) is { } peak) Console.WriteLine($"hub peak RSS (VmHWM) {peak:0} MB");
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+        return rows;
+    }
+
+    private static async Task<Row> MeasureAsync(HubProcess hub, RabbitMqNode rabbit, RecipientCounter recipients, List<OutgoingConcern> concerns, double rate, string name, Variant variant)
+    {
+        var publisher = new AgencyPublisher(() => rabbit.AmqpPort, Console.WriteLine);
+        var byTracking = concerns.ToDictionary(c => c.TrackingId.ToString(), c => c.MessageId);
+        var pid = hub.Pid ?? throw new InvalidOperationException("hub not running");
+        var hubCpu = new CpuClock(pid);
+        var brokerCpu = CpuClock.ForBroker(rabbit);
+        var sw = Stopwatch.StartNew();
+        var publishing = publisher.PublishAllAsync(concerns, rate, 100, CancellationToken.None);
+        var firstArrival = new Dictionary<string, long>();
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (true)
+        {
+            foreach (var (_, (tracking, at)) in recipients.Arrivals)
+            {
+                if (tracking is not null && byTracking.ContainsKey(tracking) && (!firstArrival.TryGetValue(tracking, out var prev) || at < prev)) firstArrival[tracking] = at;
+            }
+            if (firstArrival.Count == concerns.Count && publishing.IsCompleted) break;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{name}: {firstArrival.Count}/{concerns.Count} arrived.\n{hub.Tail()}");
+            await Task.Delay(100);
+        }
+        await publishing;
+        var end = firstArrival.Values.Max();
+        var start = publisher.PublishedAtTicks.Values.Min();
+        var seconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
+        var hubPercent = hubCpu.PercentSince();
+        var brokerPercent = brokerCpu?.PercentSince();
+        var lat = firstArrival.Select(kv => Stopwatch.GetElapsedTime(publisher.PublishedAtTicks[byTracking[kv.Key]], kv.Value).TotalMilliseconds).Order().ToArray();
+        await publisher.DropAllAsync();
+        var row = new Row(name, concerns.Count, seconds, concerns.Count / seconds, Pct(lat, 50), Pct(lat, 95), Pct(lat, 99),
+            Procfs.PeakRssMb(pid), hubPercent, brokerPercent, rate > 0 ? $"offered {rate:0}/s" : "");
+        if (name == "warm-up") Console.WriteLine($"warm-up done ({concerns.Count} in {sw.Elapsed.TotalSeconds:0.0}s)");
+        _ = variant;
+        return row;
+    }
+
+    /// <summary>
+    /// Embedded mode (in-memory bus + SQLite, the bare-machine default): concerns are POSTed over HTTP (the only way in
+    /// on the in-memory bus) by 32 concurrent clients; measured until every one is decided in the SQLite file. Latency is
+    /// the hub's own ReceivedAt -> DecidedAt (deliveries on the in-memory bus cannot be observed from outside).
+    /// </summary>
+    private static async Task<Row> EmbeddedAsync(Options o)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"ih-bench-embedded-{Guid.NewGuid():N}");
+        var data = Path.Combine(dir, "data");
+        Directory.CreateDirectory(data);
+        await using var hub = new HubProcess(new Dictionary<string, string?> { ["Hub__Transport"] = "InMemory", ["Hub__DataDirectory"] = data }, Path.Combine(dir, "hub.log"));
+        Console.WriteLine($"embedded: starting the hub on the in-memory bus + SQLite ({data})");
+        await hub.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.Port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var concerns = Enumerable.Range(0, o.EmbeddedCount + 200).Select(i => ConcernCatalogue.Make("e" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        var pid = hub.Pid!.Value;
+        async Task PostAllAsync(IEnumerable<OutgoingConcern> items)
+        {
+            var queue = new System.Collections.Concurrent.ConcurrentQueue<OutgoingConcern>(items);
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+            {
+                while (queue.TryDequeue(out var c))
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/concerns") { Content = new ByteArrayContent(c.Body) };
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                    request.Headers.Add("X-Api-Key", $"{c.Agency.ToString().ToLowerInvariant()}-fault-key-0123456789abcdef");
+                    request.Headers.Add("Idempotency-Key", c.MessageId);
+                    using var response = await http.SendAsync(request);
+                    if ((int)response.StatusCode != 202) throw new InvalidOperationException($"POST answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }));
+        }
+        var file = Path.Combine(data, "integrationhub.db");
+        async Task<long> DecidedAsync()
+        {
+            await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly");
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM decisions";
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        await PostAllAsync(concerns.Take(200)); // warm-up
+        while (await DecidedAsync() < 200) await Task.Delay(100);
+        var cpu = new CpuClock(pid);
+        var sw = Stopwatch.StartNew();
+        await PostAllAsync(concerns.Skip(200));
+        var target = concerns.Count;
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (await DecidedAsync() < target)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"embedded: {await DecidedAsync()}/{target} decided\n{hub.Tail()}");
+            await Task.Delay(50);
+        }
+        var seconds = sw.Elapsed.TotalSeconds;
+        var percent = cpu.PercentSince();
+        var latencies = new List<double>();
+        await using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT ReceivedAt, DecidedAt FROM messages WHERE DecidedAt IS NOT NULL";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                // EF Core's DateTimeOffsetToBinaryConverter: (ticks / 1000) << 11 | offset minutes.
+                latencies.Add(((reader.GetInt64(1) >> 11) - (reader.GetInt64(0) >> 11)) * 1000 / (double)TimeSpan.TicksPerMillisecond);
+            }
+        }
+        var sorted = latencies.Order().ToArray();
+        var row = new Row("embedded (in-memory + SQLite, HTTP in)", o.EmbeddedCount, seconds, o.EmbeddedCount / seconds, Pct(sorted, 50), Pct(sorted, 95), Pct(sorted, 99),
+            Procfs.PeakRssMb(pid), percent, null, "decided, not delivered; latency = received->decided");
+        await hub.DisposeAsync();
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+        return row;
+    }
+
+    private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static string Table(List<Row> rows, Options o)
+    {
+        var raw = rows.FirstOrDefault(r => r.Name.StartsWith("raw", StringComparison.Ordinal));
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| run | concerns | s | concerns/s | × raw | p50 ms | p95 ms | p99 ms | hub peak RSS MB | hub CPU % | broker CPU % |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in rows)
+        {
+            var ratio = raw is not null && r != raw && !r.Name.Contains("steady", StringComparison.Ordinal) ? (r.PerSecond / raw.PerSecond).ToString("0.00", CultureInfo.InvariantCulture) : "";
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Name} | {r.Concerns:N0} | {r.Seconds:0.0} | {r.PerSecond:N0} | {ratio} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {(r.HubPeakRssMb is { } m ? m.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.HubCpu is { } h ? h.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.BrokerCpu is { } b ? b.ToString("0", CultureInfo.InvariantCulture) : "")} |"));
+        }
+        _ = o;
+        return sb.ToString();
+    }
+
+    private static string RuntimeInfo() => $".NET {Environment.Version}";
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Trim(); } catch (IOException) { return "?"; }
+    }
+}
+
+internal sealed record Variant(string Name, Dictionary<string, string?> Settings);
+
+internal sealed class Options
+{
+    public int Count { get; private set; } = 50_000;
+    public double SteadyRate { get; private set; } = 1_000;
+    public int SteadySeconds { get; private set; } = 60;
+    public int EmbeddedCount { get; private set; } = 10_000;
+    public bool SkipRaw { get; private set; }
+    public string? WriteDocs { get; private set; }
+    public List<Variant> Variants { get; } = [];
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--count": o.Count = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--steady-rate": o.SteadyRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--steady-seconds": o.SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--embedded-count": o.EmbeddedCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--skip-raw": o.SkipRaw = true; break;
+                case "--write-table": o.WriteDocs = args[++i]; break;
+                case "--variant":
+                    var spec = args[++i];
+                    var colon = spec.IndexOf(':', StringComparison.Ordinal);
+                    var name = colon < 0 ? spec : spec[..colon];
+                    var settings = colon < 0 ? new Dictionary<string, string?>() : spec[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
+                    o.Variants.Add(new Variant(name, settings));
+                    break;
+                default: throw new ArgumentException($"unknown argument {args[i]}");
+            }
+        }
+        if (o.Variants.Count == 0) o.Variants.Add(new Variant("defaults", []));
+        return o;
+    }
+}
+
+/// <summary>CPU time of a process from /proc (user + system), as a percentage of one core over the wall time since creation.</summary>
+internal sealed class CpuClock(int pid)
+{
+    private readonly long _start = Procfs.CpuTicks(pid);
+    private readonly long _at = Stopwatch.GetTimestamp();
+
+    public static CpuClock? ForBroker(RabbitMqNode rabbit)
+    {
+        try { return new CpuClock(int.Parse(File.ReadAllText(rabbit.PidFile).Trim(), CultureInfo.InvariantCulture)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+    }
+
+    public double PercentSince() => (Procfs.CpuTicks(pid) - _start) / 100.0 / Stopwatch.GetElapsedTime(_at).TotalSeconds * 100;
+}
+
+internal static class Procfs
+{
+    public static long CpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+    }
+
+    public static double? PeakRssMb(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException) { return null; }
+    }
+}
