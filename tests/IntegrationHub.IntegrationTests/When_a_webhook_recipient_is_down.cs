@@ -14,6 +14,9 @@ public sealed class When_a_webhook_recipient_is_down(RabbitMqFixture rabbit)
     [Fact]
     public async Task Should_keep_the_delivery_in_the_error_queue_for_replay_after_the_retries()
     {
+        // Other tests leave MASH deliveries on the shared broker; failing those first would open the circuit breaker
+        // before this delivery's third attempt.
+        try { await rabbit.Node.RabbitMqCtlAsync("purge_queue", "mash.referrals"); } catch (ProcessFailedException) { }
         await using var api = await StubRecipientApi.StartAsync(failing: true);
         var settings = RealHub.Settings(rabbit.Node);
         settings["Hub:Recipients:Mash:Webhook:Url"] = api.Url.ToString();
