@@ -87,6 +87,12 @@ public sealed class HealthFhirAdapter
         {
             return (null, StructureFailure($"The body is not FHIR: {e.Message}", null));
         }
+        catch (InvalidOperationException e)
+        {
+            // The SDK's JSON deserializer throws this for some malformed shapes (found by fuzzing: an object where a
+            // primitive belongs inside a list). Bad input is a 400, never a 500.
+            return (null, StructureFailure($"The body is not valid FHIR: {FirstSentence(e.Message)}", null));
+        }
     }
 
     private static Resource DeserializeXml(string body)

@@ -86,6 +86,18 @@ public class When_a_body_is_refused
         Assert.Equal(status, failure.StatusCode);
     }
 
+    [Theory]
+    // Shapes the SDK's deserializer throws InvalidOperationException for, found by fuzzing the endpoint: still a 400.
+    [InlineData("""{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "Observation", "status": "final", "code": {"coding": [{"code": {"x": 1}}]}}}]}""")]
+    [InlineData("""{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "Flag", "status": "active", "code": {"coding": [{"code": ["a", {"b": 2}]}]}}}]}""")]
+    public void Should_refuse_an_object_where_a_primitive_belongs_as_structure_not_crash(string body)
+    {
+        var result = new HealthFhirAdapter().Read(body, FhirFormat.Json);
+
+        var failure = Assert.IsType<AdapterResult.Failure>(result);
+        Assert.Equal(400, failure.StatusCode);
+    }
+
     [Fact]
     public void Should_say_where_malformed_json_breaks()
     {
