@@ -42,4 +42,8 @@ public sealed class ReturnInterviewCompletedConsumerDefinition(IOptions<Messagin
     : LifecycleConsumerDefinition<MissingEpisodes.ReturnInterviewCompletedConsumer>(options, "hub.lifecycle-interview");
 
 public sealed class IndexConcernConsumerDefinition(IOptions<MessagingOptions> options)
-    : LifecycleConsumerDefinition<Patterns.IndexConcernConsumer>(options, "hub.pattern-index");
+    : LifecycleConsumerDefinition<Patterns.IndexConcernConsumer>(options, QueueName)
+{
+    /// <summary>The pattern index's queue: concerns routed in-process (from AMQP) are sent here directly.</summary>
+    public const string QueueName = "hub.pattern-index";
+}

@@ -21,4 +21,15 @@ public sealed class DatabaseOptions
     /// <summary>Seconds a command may take before it is abandoned and retried.</summary>
     [Range(1, 600)]
     public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Most decisions (or sent-marks) committed in one transaction. Messages arriving together share one commit and
+    /// one disk flush; each is still acknowledged only after its own work is durable (docs/decisions/0006).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int GroupCommitMaxBatch { get; set; } = 256;
+
+    /// <summary>Group commits in flight at once on PostgreSQL (SQLite has one writer, so it always uses one).</summary>
+    [Range(1, 64)]
+    public int GroupCommitWriters { get; set; } = 2;
 }

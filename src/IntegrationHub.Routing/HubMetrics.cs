@@ -18,6 +18,8 @@ public sealed class HubMetrics : IDisposable
     private readonly Histogram<double> _decisionTime;
     private readonly Counter<long> _refused;
     private readonly Counter<long> _failed;
+    private readonly Histogram<int> _groupCommit;
+    private readonly Histogram<double> _groupCommitTime;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +30,8 @@ public sealed class HubMetrics : IDisposable
         _refused = _meter.CreateCounter<long>("hub.inbound.refused", "{message}", "Inbound messages refused (AMQP: moved to the agency's error queue), by channel and reason code.");
         _failed = _meter.CreateCounter<long>("hub.failures", "{message}", "Messages the router gave up on after retries, by cause (a hash of exception type and message shape) and exception type.");
         _decisionTime = _meter.CreateHistogram<double>("hub.decision.duration", "ms", "Time to decide, persist and stage the deliveries of one message.");
+        _groupCommit = _meter.CreateHistogram<int>("hub.commit.group_size", "{message}", "Messages committed together in one transaction (group commit), by what was committed (decisions, sent-marks).");
+        _groupCommitTime = _meter.CreateHistogram<double>("hub.commit.duration", "ms", "Time to commit one group (one transaction), by what was committed.");
     }
 
     public void Received(string agency, string kind, string channel) =>
@@ -46,6 +50,12 @@ public sealed class HubMetrics : IDisposable
 
     public void Failed(string cause, string exceptionType) =>
         _failed.Add(1, new("cause", cause), new("exception_type", exceptionType));
+
+    public void GroupCommitted(string what, int messages, TimeSpan elapsed)
+    {
+        _groupCommit.Record(messages, new KeyValuePair<string, object?>("what", what));
+        _groupCommitTime.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("what", what));
+    }
 
     /// <summary>The hub's meter, for gauges other parts observe (quarantine size, overdue deadlines).</summary>
     public Meter Meter => _meter;

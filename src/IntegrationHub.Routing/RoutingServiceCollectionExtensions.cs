@@ -33,6 +33,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<RoutingFaultSwitch>();
         services.AddSingleton<ChildKeys>();
         services.AddSingleton<DeliverySender>();
+        services.AddSingleton<DecisionStore>();
         services.AddSingleton<ConcernRouter>();
         services.AddHttpClient();
         services.AddSingleton<WebhookDeliveries>();

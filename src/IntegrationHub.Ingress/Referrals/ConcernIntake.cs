@@ -7,6 +7,7 @@ using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Persistence;
 using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
+using IntegrationHub.Lifecycle;
 using IntegrationHub.Protocol;
 using IntegrationHub.Protocol.Sharing;
 using IntegrationHub.Routing;
@@ -59,6 +60,11 @@ public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPu
             };
             metrics.Received(agency.ToString(), nameof(ConcernRaised), channel.Name);
             await router.RouteAsync(raised, trackingId, channel.Endpoints, ct);
+            // A concern published over HTTP reaches the pattern index by its own subscription; this one was routed
+            // in-process, so it is handed to the index here, before the acknowledgement (at least once: the index's
+            // inbox drops a second copy).
+            var index = await channel.Endpoints.GetSendEndpoint(new Uri($"exchange:{IndexConcernConsumerDefinition.QueueName}"));
+            await index.Send(raised, c => c.MessageId = trackingId, ct);
             return IntakeOutcome.Ok(trackingId);
         }
 

@@ -27,11 +27,12 @@ public sealed class RouteConcernConsumer(ConcernRouter router) : IConsumer<Conce
 
 /// <summary>
 /// Decides where a concern goes and delivers it. The decision, its audit entry, the deliveries to send and the inbox
-/// mark are committed in one transaction before anything is sent or acknowledged; a redelivered message finds its
-/// inbox mark and only sends what was not yet sent.
+/// mark are committed together (by the <see cref="DecisionStore"/>, in a group commit with other concerns) before
+/// anything is sent or acknowledged; a redelivered message finds its decision and only sends what was not yet sent.
 /// </summary>
 public sealed class ConcernRouter(
     IDbContextFactory<HubDbContext> dbFactory,
+    DecisionStore decisions,
     SharingProtocol protocol,
     ChildKeys childKeys,
     DeliverySender sender,
@@ -62,87 +63,31 @@ public sealed class ConcernRouter(
 
     private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, bool redecide, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (redecide && await db.Decisions.AnyAsync(d => d.TrackingId == message.TrackingId, ct))
-            return await RedecideAsync(db, message, ct);
-        if (await AlreadyDecidedAsync(db, message.TrackingId, messageId, ct))
+        if (redecide)
         {
-            logger.LogInformation("Concern {TrackingId} was already decided; sending only what is unsent", message.TrackingId);
-            return await UnsentAsync(db, message.TrackingId, ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.Decisions.AnyAsync(d => d.TrackingId == message.TrackingId, ct)) return await RedecideAsync(db, message, ct);
         }
 
+        // The protocol runs before the store is asked whether the concern was decided already: the store answers that
+        // for a whole group of concerns in one query, and a redelivery is rare enough that the wasted evaluation (a few
+        // microseconds) costs less than a round trip per concern.
         var now = clock.GetUtcNow();
         var decision = protocol.Evaluate(message, ProtocolContext.At(now));
         var childKey = message.ChildKey ?? childKeys.For(message.Concern.Child);
         var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now, revision: 1)).ToList();
-
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        var committed = await decisions.CommitAsync(new DecisionDraft(message, messageId, decision, childKey, now, deliveries), ct);
+        if (committed.AlreadyDecided)
         {
-            var record = await db.Messages.FindAsync([message.TrackingId], ct);
-            if (record is null)
-            {
-                record = new MessageRecord
-                {
-                    TrackingId = message.TrackingId,
-                    Agency = message.Agency.ToString(),
-                    Kind = nameof(ConcernRaised),
-                    Channel = message.Channel,
-                    ReceivedAt = message.ReceivedAt.ToUniversalTime(),
-                    Payload = JsonSerializer.Serialize(message, ContractJson.Options),
-                };
-                db.Messages.Add(record);
-            }
-            record.Status = MessageStatus.Decided;
-            record.DecidedAt = now;
-            record.ChildKey = childKey;
-
-            db.Decisions.Add(new DecisionRecord
-            {
-                TrackingId = message.TrackingId,
-                Revision = 1,
-                DecidedAt = now,
-                ProtocolVersion = decision.ProtocolVersion,
-                Decision = JsonSerializer.Serialize(decision, ContractJson.Options),
-                RuleIds = string.Join(' ', decision.RulesFired.Select(r => r.RuleId)),
-            });
-            db.Deliveries.AddRange(deliveries);
-            // The MASH and LADO clocks (one working day) live in the database; the lifecycle's sweeper escalates them.
-            foreach (var deadline in decision.Deadlines.GroupBy(d => d.Kind).Select(g => g.MinBy(d => d.DueAt)!))
-            {
-                db.Deadlines.Add(new Persistence.Lifecycle.DeadlineRecord
-                {
-                    Id = DeliveryIds.For($"deadline/{message.TrackingId:N}/{deadline.Kind}"),
-                    Kind = deadline.Kind, TrackingId = message.TrackingId, ChildKey = childKey, Owner = deadline.Owner,
-                    RuleId = deadline.RuleId, StartedAt = now, DueAt = deadline.DueAt, NextEscalationAt = deadline.DueAt,
-                });
-            }
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, TrackingId = message.TrackingId, Event = "Decided", Actor = "router",
-                Detail = $"protocol {decision.ProtocolVersion}; rules {string.Join(',', decision.RulesFired.Select(r => r.RuleId))}; " +
-                         $"recipients {string.Join(',', decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}"))}",
-            });
-            db.Inbox.Add(new InboxRecord { MessageId = messageId, Consumer = InboxName, ProcessedAt = now });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // A unique key collided: either another consumer decided the same concern first (then send only what
-                // it left unsent) or something else is wrong (then let the retry policy have it).
-                await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-                if (!await AlreadyDecidedAsync(fresh, message.TrackingId, messageId, ct)) throw;
-                logger.LogInformation("Concern {TrackingId} was decided concurrently by another consumer", message.TrackingId);
-                return await UnsentAsync(fresh, message.TrackingId, ct);
-            }
+            logger.LogInformation("Concern {TrackingId} was already decided; sending only what is unsent", message.TrackingId);
         }
-
-        logger.LogInformation("Concern {TrackingId} from {Agency} decided: rules {Rules}; recipients {Recipients}",
-            message.TrackingId, message.Agency, string.Join(',', decision.RulesFired.Select(r => r.RuleId)),
-            string.Join(',', decision.Recipients.Select(r => r.Recipient)));
-        return deliveries;
+        else
+        {
+            logger.LogInformation("Concern {TrackingId} from {Agency} decided: rules {Rules}; recipients {Recipients}",
+                message.TrackingId, message.Agency, string.Join(',', decision.RulesFired.Select(r => r.RuleId)),
+                string.Join(',', decision.Recipients.Select(r => r.Recipient)));
+        }
+        return committed.ToSend;
     }
 
     /// <summary>A retry of a decided concern: the protocol runs again; a different decision becomes the next revision.</summary>
@@ -222,10 +167,6 @@ public sealed class ConcernRouter(
             Payload = JsonSerializer.Serialize(shared, ContractJson.Options),
         };
     }
-
-    private static async Task<bool> AlreadyDecidedAsync(HubDbContext db, Guid trackingId, Guid messageId, CancellationToken ct) =>
-        await db.Inbox.AnyAsync(i => i.MessageId == messageId && i.Consumer == InboxName, ct)
-        || await db.Decisions.AnyAsync(d => d.TrackingId == trackingId, ct);
 
     private static async Task<IReadOnlyList<DeliveryRecord>> UnsentAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>
         await db.Deliveries.AsNoTracking().Where(d => d.TrackingId == trackingId && d.SentAt == null).ToListAsync(ct);

@@ -13,16 +13,32 @@ namespace IntegrationHub.Routing.Sharing;
 /// <summary>
 /// Sends deliveries written by a decision's transaction (the outbox) to the recipients' queues, then marks them sent.
 /// A crash between the two sends a delivery again with the same message id (its <c>DeliveryId</c>); recipients
-/// de-duplicate on it.
+/// de-duplicate on it. A message's deliveries are sent side by side (each waits for its publisher confirm), and the
+/// sent-marks of many messages share one transaction (a group commit, docs/decisions/0006-group-commit.md).
 /// </summary>
-public sealed class DeliverySender(
-    IDbContextFactory<HubDbContext> dbFactory,
-    IOptions<MessagingOptions> messaging,
-    TimeProvider clock,
-    HubMetrics metrics,
-    ILogger<DeliverySender> logger)
+public sealed class DeliverySender : IAsyncDisposable
 {
-    private readonly bool _rabbit = messaging.Value.Transport == TransportKind.RabbitMq;
+    private readonly IDbContextFactory<HubDbContext> _dbFactory;
+    private readonly TimeProvider _clock;
+    private readonly HubMetrics _metrics;
+    private readonly ILogger<DeliverySender> _logger;
+    private readonly bool _rabbit;
+    private readonly GroupCommit<SentMark, bool> _marks;
+
+    public DeliverySender(IDbContextFactory<HubDbContext> dbFactory, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database,
+        TimeProvider clock, HubMetrics metrics, ILogger<DeliverySender> logger)
+    {
+        _dbFactory = dbFactory;
+        _clock = clock;
+        _metrics = metrics;
+        _logger = logger;
+        _rabbit = messaging.Value.Transport == TransportKind.RabbitMq;
+        var db = database.Value;
+        _marks = new GroupCommit<SentMark, bool>(MarkSentAsync, _ => false, db.GroupCommitMaxBatch,
+            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("sent-marks", n, t));
+    }
+
+    private sealed record SentMark(IReadOnlyList<DeliveryRecord> Deliveries, DateTimeOffset At);
 
     public Uri AddressOf(string queue) => new(_rabbit ? $"exchange:{queue}" : $"queue:{queue}");
 
@@ -48,41 +64,65 @@ public sealed class DeliverySender(
     public async Task SendAsync(IReadOnlyList<DeliveryRecord> deliveries, ISendEndpointProvider endpoints, CancellationToken cancellationToken)
     {
         if (deliveries.Count == 0) return;
-        foreach (var delivery in deliveries)
-        {
-            var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
-            switch (delivery.MessageKind)
-            {
-                case nameof(DecisionNotToShareRejected):
-                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<DecisionNotToShareRejected>(delivery.Payload, ContractJson.Options)!, cancellationToken);
-                    break;
-                case nameof(RecordOpened):
-                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<RecordOpened>(delivery.Payload, ContractJson.Options)!, cancellationToken);
-                    break;
-                case var kind when RecipientMessageKinds.Lifecycle.TryGetValue(kind, out var type):
-                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize(delivery.Payload, type, ContractJson.Options)!, type, cancellationToken);
-                    break;
-                default:
-                    await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!, cancellationToken);
-                    break;
-            }
-            metrics.Delivered(delivery.Recipient);
-        }
+        if (deliveries.Count == 1) await SendOneAsync(deliveries[0], endpoints, cancellationToken);
+        else await Task.WhenAll(deliveries.Select(d => SendOneAsync(d, endpoints, cancellationToken)));
 
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = _clock.GetUtcNow();
+        await _marks.CommitAsync(new SentMark(deliveries, now), cancellationToken);
         foreach (var delivery in deliveries)
         {
-            db.Attach(delivery);
             delivery.SentAt = now;
             delivery.Attempts++;
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, TrackingId = delivery.TrackingId, Event = "Delivered", Actor = "router",
-                Detail = $"{delivery.Recipient} via {delivery.Queue} (delivery {delivery.DeliveryId})",
-            });
         }
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogDebug("Sent {Count} deliveries", deliveries.Count);
+        _logger.LogDebug("Sent {Count} deliveries", deliveries.Count);
     }
+
+    private async Task SendOneAsync(DeliveryRecord delivery, ISendEndpointProvider endpoints, CancellationToken cancellationToken)
+    {
+        var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
+        switch (delivery.MessageKind)
+        {
+            case nameof(DecisionNotToShareRejected):
+                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<DecisionNotToShareRejected>(delivery.Payload, ContractJson.Options)!, cancellationToken);
+                break;
+            case nameof(RecordOpened):
+                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<RecordOpened>(delivery.Payload, ContractJson.Options)!, cancellationToken);
+                break;
+            case var kind when RecipientMessageKinds.Lifecycle.TryGetValue(kind, out var type):
+                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize(delivery.Payload, type, ContractJson.Options)!, type, cancellationToken);
+                break;
+            default:
+                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!, cancellationToken);
+                break;
+        }
+        _metrics.Delivered(delivery.Recipient);
+    }
+
+    /// <summary>One transaction for the sent-marks of many messages: one update for all their deliveries, an audit entry each.</summary>
+    private async Task<IReadOnlyList<bool>> MarkSentAsync(IReadOnlyList<SentMark> marks, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        db.Database.AutoSavepointsEnabled = false;
+        var at = marks.Max(m => m.At);
+        var ids = marks.SelectMany(m => m.Deliveries).Select(d => d.DeliveryId).Distinct().ToList();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Deliveries.Where(d => ids.Contains(d.DeliveryId))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, at).SetProperty(d => d.Attempts, d => d.Attempts + 1), ct);
+        foreach (var mark in marks)
+        {
+            foreach (var delivery in mark.Deliveries)
+            {
+                db.Audit.Add(new AuditEntry
+                {
+                    At = mark.At, TrackingId = delivery.TrackingId, Event = "Delivered", Actor = "router",
+                    Detail = $"{delivery.Recipient} via {delivery.Queue} (delivery {delivery.DeliveryId})",
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return [.. marks.Select(_ => true)];
+    }
+
+    public ValueTask DisposeAsync() => _marks.DisposeAsync();
 }

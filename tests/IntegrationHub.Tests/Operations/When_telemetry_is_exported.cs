@@ -17,7 +17,8 @@ public sealed class When_telemetry_is_exported : IDisposable
 
     public When_telemetry_is_exported()
     {
-        _hub = new HubFactory(services: services =>
+        // Traces are recorded only when something reads them: an OTLP endpoint, or this setting.
+        _hub = new HubFactory(settings: new Dictionary<string, string?> { ["Hub:Telemetry:Tracing"] = "true" }, services: services =>
         {
             services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans));
             services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(_metrics));

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Referrals;
+using IntegrationHub.Contracts.Sharing;
+using IntegrationHub.Persistence;
+using IntegrationHub.Persistence.Lifecycle;
+using IntegrationHub.Routing.Sharing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Routing.Referrals;
+
+/// <summary>A first decision, worked out and staged, waiting to be committed.</summary>
+public sealed record DecisionDraft(ConcernRaised Message, Guid MessageId, RoutingDecision Decision, string? ChildKey, DateTimeOffset DecidedAt,
+    IReadOnlyList<DeliveryRecord> Deliveries);
+
+/// <summary>What the store did with a draft: committed it, or found the concern decided before (then what is still unsent).</summary>
+public sealed record DecisionCommitted(bool AlreadyDecided, IReadOnlyList<DeliveryRecord> ToSend);
+
+/// <summary>
+/// Commits first decisions in groups (docs/decisions/0006-group-commit.md): the message record, the decision, its
+/// deliveries (the outbox), the MASH and LADO clocks, the audit entry and the inbox mark of every concern in the group go
+/// in one transaction, after one query that finds which of them were decided before. A concern already decided (a
+/// redelivery, a retry, the same concern twice in one group, another hub instance first) is not decided again: its
+/// caller gets the deliveries still unsent.
+/// </summary>
+public sealed class DecisionStore : IAsyncDisposable
+{
+    private readonly IDbContextFactory<HubDbContext> _dbFactory;
+    private readonly GroupCommit<DecisionDraft, DecisionCommitted> _group;
+
+    public DecisionStore(IDbContextFactory<HubDbContext> dbFactory, IOptions<DatabaseOptions> options, HubMetrics metrics)
+    {
+        _dbFactory = dbFactory;
+        var db = options.Value;
+        _group = new GroupCommit<DecisionDraft, DecisionCommitted>(CommitAsync, ex => ex is DbUpdateException, db.GroupCommitMaxBatch,
+            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("decisions", n, t));
+    }
+
+    /// <summary>Completes when the draft is durable (or was decided before).</summary>
+    public Task<DecisionCommitted> CommitAsync(DecisionDraft draft, CancellationToken cancellationToken) => _group.CommitAsync(draft, cancellationToken);
+
+    /// <summary>Groups and drafts committed so far.</summary>
+    public (long Batches, long Items) Committed => _group.Committed;
+
+    private async Task<IReadOnlyList<DecisionCommitted>> CommitAsync(IReadOnlyList<DecisionDraft> drafts, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var ids = drafts.Select(d => d.Message.TrackingId).Distinct().ToList();
+        var decided = (await db.Decisions.Where(d => ids.Contains(d.TrackingId)).Select(d => d.TrackingId).ToListAsync(ct)).ToHashSet();
+        // Concerns that came in over HTTP were recorded on receipt; those from AMQP are recorded here.
+        var records = await db.Messages.Where(m => ids.Contains(m.TrackingId)).ToDictionaryAsync(m => m.TrackingId, ct);
+
+        var results = new DecisionCommitted?[drafts.Count];
+        var taken = new HashSet<Guid>();
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            if (decided.Contains(draft.Message.TrackingId) || !taken.Add(draft.Message.TrackingId)) continue;
+            Add(db, draft, records.GetValueOrDefault(draft.Message.TrackingId));
+            results[i] = new DecisionCommitted(false, draft.Deliveries);
+        }
+
+        try
+        {
+            if (taken.Count > 0) await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (drafts.Count == 1)
+        {
+            // Alone and still colliding: another consumer or hub instance decided it between the query and the insert.
+            await using var fresh = await _dbFactory.CreateDbContextAsync(ct);
+            var id = drafts[0].Message.TrackingId;
+            if (!await fresh.Decisions.AnyAsync(d => d.TrackingId == id, ct)) throw;
+            return [new DecisionCommitted(true, await fresh.Deliveries.AsNoTracking().Where(d => d.TrackingId == id && d.SentAt == null).ToListAsync(ct))];
+        }
+
+        if (results.Any(r => r is null))
+        {
+            var again = drafts.Where((_, i) => results[i] is null).Select(d => d.Message.TrackingId).Distinct().ToList();
+            var unsent = (await db.Deliveries.AsNoTracking().Where(d => again.Contains(d.TrackingId) && d.SentAt == null).ToListAsync(ct))
+                .ToLookup(d => d.TrackingId);
+            for (var i = 0; i < drafts.Count; i++)
+                results[i] ??= new DecisionCommitted(true, [.. unsent[drafts[i].Message.TrackingId]]);
+        }
+        return results!;
+    }
+
+    private static void Add(HubDbContext db, DecisionDraft draft, MessageRecord? record)
+    {
+        var (message, decision, now) = (draft.Message, draft.Decision, draft.DecidedAt);
+        if (record is null)
+        {
+            record = new MessageRecord
+            {
+                TrackingId = message.TrackingId,
+                Agency = message.Agency.ToString(),
+                Kind = nameof(ConcernRaised),
+                Channel = message.Channel,
+                ReceivedAt = message.ReceivedAt.ToUniversalTime(),
+                Payload = JsonSerializer.Serialize(message, ContractJson.Options),
+            };
+            db.Messages.Add(record);
+        }
+        record.Status = MessageStatus.Decided;
+        record.DecidedAt = now;
+        record.ChildKey = draft.ChildKey;
+
+        db.Decisions.Add(new DecisionRecord
+        {
+            TrackingId = message.TrackingId,
+            Revision = 1,
+            DecidedAt = now,
+            ProtocolVersion = decision.ProtocolVersion,
+            Decision = JsonSerializer.Serialize(decision, ContractJson.Options),
+            RuleIds = string.Join(' ', decision.RulesFired.Select(r => r.RuleId)),
+        });
+        db.Deliveries.AddRange(draft.Deliveries);
+        // The MASH and LADO clocks (one working day) live in the database; the lifecycle's sweeper escalates them.
+        foreach (var deadline in decision.Deadlines.GroupBy(d => d.Kind).Select(g => g.MinBy(d => d.DueAt)!))
+        {
+            db.Deadlines.Add(new DeadlineRecord
+            {
+                Id = DeliveryIds.For($"deadline/{message.TrackingId:N}/{deadline.Kind}"),
+                Kind = deadline.Kind, TrackingId = message.TrackingId, ChildKey = draft.ChildKey, Owner = deadline.Owner,
+                RuleId = deadline.RuleId, StartedAt = now, DueAt = deadline.DueAt, NextEscalationAt = deadline.DueAt,
+            });
+        }
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, TrackingId = message.TrackingId, Event = "Decided", Actor = "router",
+            Detail = $"protocol {decision.ProtocolVersion}; rules {string.Join(',', decision.RulesFired.Select(r => r.RuleId))}; " +
+                     $"recipients {string.Join(',', decision.Recipients.Select(r => $"{r.Recipient}:{r.Priority}"))}",
+        });
+        db.Inbox.Add(new InboxRecord { MessageId = draft.MessageId, Consumer = ConcernRouter.InboxName, ProcessedAt = now });
+    }
+
+    public ValueTask DisposeAsync() => _group.DisposeAsync();
+}
