@@ -21,6 +21,7 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<QuarantineReplayer>();
+        services.AddSingleton<ReceiptStore>();
         services.AddScoped<ConcernIntake>();
         services.AddScoped<IInboundIntake>(sp => sp.GetRequiredService<ConcernIntake>());
         services.AddScoped<InboundDispatcher>();

@@ -26,7 +26,7 @@ namespace IntegrationHub.Ingress.Referrals;
 /// Over AMQP the broker already holds it until acknowledged, so it is routed at once, before the acknowledgement.
 /// An anonymous consultation (Y13-03) is checked first and the child's identifiers are stripped before anything is kept.
 /// </summary>
-public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPublishEndpoint publish, TimeProvider clock,
+public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publish, TimeProvider clock,
     HubMetrics metrics, SharingProtocol protocol, ChildKeys childKeys, ConcernRouter router, ILogger<ConcernIntake> logger) : IInboundIntake
 {
     public Type MessageType => typeof(Concern);
@@ -88,11 +88,8 @@ public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPu
             Concern = concern with { Agency = agency },
         };
 
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            if (idempotencyKey is not null && await db.Messages.AnyAsync(m => m.TrackingId == trackingId, ct))
-                return new Accepted(trackingId, Duplicate: true);
-            db.Messages.Add(new MessageRecord
+        var recorded = await receipts.RecordAsync(new Receipt(
+            new MessageRecord
             {
                 TrackingId = trackingId,
                 Agency = agency.ToString(),
@@ -102,21 +99,13 @@ public sealed class ConcernIntake(IDbContextFactory<HubDbContext> dbFactory, IPu
                 Status = MessageStatus.Received,
                 ChildKey = childKey,
                 Payload = JsonSerializer.Serialize(message, ContractJson.Options),
-            });
-            db.Audit.Add(new AuditEntry
+            },
+            new AuditEntry
             {
                 At = now, TrackingId = trackingId, Event = "Received", Actor = $"agency:{agency.ToString().ToLowerInvariant()}",
                 Detail = $"{nameof(ConcernRaised)} over {channel}",
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException) when (idempotencyKey is not null)
-            {
-                return new Accepted(trackingId, Duplicate: true);
-            }
-        }
+            }), ct);
+        if (!recorded) return new Accepted(trackingId, Duplicate: true);
         metrics.Received(agency.ToString(), nameof(ConcernRaised), channel);
 
         try

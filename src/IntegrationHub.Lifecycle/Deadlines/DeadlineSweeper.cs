@@ -4,6 +4,7 @@ using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
 using IntegrationHub.Protocol;
 using IntegrationHub.Protocol.Deadlines;
+using IntegrationHub.Routing.Recovery;
 using IntegrationHub.Routing.Sharing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -33,22 +34,7 @@ public sealed class DeadlineSweeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.SweeperEnabled) return;
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
-        {
-            // Off the timer's thread: a test clock moved by days fires every tick inline, and SQLite's "async" calls
-            // complete synchronously, so without this each tick would run a whole sweep inside the clock's Advance.
-            await Task.Yield();
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Deadline sweep failed; will try again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicSweep.RunAsync(options.Value.SweepInterval, clock, SweepAsync, logger, "Deadline sweep", stoppingToken);
     }
 
     /// <summary>Escalates what has fallen due; returns the escalations this instance made.</summary>

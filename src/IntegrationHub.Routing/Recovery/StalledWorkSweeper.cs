@@ -39,25 +39,8 @@ public sealed class StalledWorkSweeper(
     TimeProvider clock,
     ILogger<StalledWorkSweeper> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            // Off the timer's thread: a test clock moved by days fires every tick inline, and SQLite's "async" calls
-            // complete synchronously, so without this each tick would run a whole sweep inside the clock's Advance.
-            await Task.Yield();
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Sweep for stalled work failed; will try again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken) =>
+        await PeriodicSweep.RunAsync(options.Value.Interval, clock, SweepAsync, logger, "Sweep for stalled work", stoppingToken);
 
     /// <summary>Messages accepted and recorded before they are published: a concern, and the missing-episode steps.</summary>
     private static readonly Dictionary<string, Type> KindTypes = new()
