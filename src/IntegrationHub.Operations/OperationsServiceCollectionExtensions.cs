@@ -1,8 +1,10 @@
+using IntegrationHub.Operations.Agencies;
 using IntegrationHub.Operations.Audit;
 using IntegrationHub.Operations.Content;
 using IntegrationHub.Operations.Deadlines;
 using IntegrationHub.Operations.Failures;
 using IntegrationHub.Operations.Flow;
+using IntegrationHub.Operations.Lifecycle;
 using IntegrationHub.Operations.Pages;
 using IntegrationHub.Operations.Queues;
 using IntegrationHub.Operations.Retention;
@@ -33,6 +35,9 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<QueueQueries>();
         services.AddSingleton<FailureQueries>();
         services.AddSingleton<FailureActions>();
+        services.AddSingleton<RabbitMqErrorQueue>();
+        services.AddSingleton<LifecycleQueries>();
+        services.AddSingleton<AgencyKeys>();
         services.AddSingleton<DeadlineQueries>();
         services.AddSingleton<InsightQueries>();
         services.AddSingleton<AuditQueries>();
