@@ -68,7 +68,7 @@ public static class OperationsApi
             .WithSummary("Each agency's key source (configured, issued, none) and the SHA-256 prefixes of the keys in force (admin).");
         api.MapPost("/agencies/{agency}/keys", async (string agency, ReasonRequest? body, HttpContext http, AgencyKeys keys, CancellationToken ct) =>
         {
-            if (!AgencyKeys.TryParse(agency, out var parsed))
+            if (!AgencyKeys.TryParseAgency(agency, out var parsed))
                 return HubProblems.NotFound("agency");
             if (string.IsNullOrWhiteSpace(body?.Reason))
                 return HubProblems.Problem(StatusCodes.Status400BadRequest, "Reason required", errors: [new FieldError("reason", "Say why the key is issued.")]);

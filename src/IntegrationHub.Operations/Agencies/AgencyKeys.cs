@@ -28,7 +28,7 @@ public sealed record IssuedAgencyKey(string Agency, string ApiKey, string Sha256
 public sealed class AgencyKeys(IDbContextFactory<HubDbContext> dbFactory, ApiKeyRegistry registry, IssuedKeys issuedKeys,
     IOptions<SecurityOptions> security, HubPaths paths, TimeProvider clock)
 {
-    public static bool TryParse(string? name, out Agency agency) =>
+    public static bool TryParseAgency(string? name, out Agency agency) =>
         Enum.TryParse(name, ignoreCase: true, out agency) && Enum.IsDefined(agency) && !int.TryParse(name, out _);
 
     public async Task<IReadOnlyList<AgencyKeyRow>> ListAsync(CancellationToken ct)

@@ -334,7 +334,7 @@ public static class ConsolePages
     private static async Task<IResult> IssueKey(string agency, HttpContext http, AgencyKeys keys, CancellationToken ct)
     {
         if (await Invalid(http) is { } bad) return bad;
-        if (!AgencyKeys.TryParse(agency, out var parsed)) return Page(http, "Not found", "<p class=\"govuk-body\">No such agency.</p>", StatusCodes.Status404NotFound);
+        if (!AgencyKeys.TryParseAgency(agency, out var parsed)) return Page(http, "Not found", "<p class=\"govuk-body\">No such agency.</p>", StatusCodes.Status404NotFound);
         var form = await http.Request.ReadFormAsync(ct);
         var reason = form["reason"].ToString().Trim();
         if (reason.Length == 0)
