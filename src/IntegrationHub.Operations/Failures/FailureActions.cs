@@ -56,7 +56,9 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
     /// <summary>One pass over the error queue for every routing failure just resolved.</summary>
     private async Task<IReadOnlyList<FailureOutcome>> WithErrorQueueRemovedAsync(IReadOnlyList<FailureOutcome> outcomes, CancellationToken ct)
     {
-        var resolved = outcomes.Where(o => o.Source == FailureQueries.Routing && o.Result is "Retried" or "Discarded" && o.TrackingId is not null).ToList();
+        // "already Retried/Discarded" too: a second press removes a copy that reached the error queue after the first.
+        var resolved = outcomes.Where(o => o.Source == FailureQueries.Routing && o.TrackingId is not null
+            && (o.Result is "Retried" or "Discarded" || o.Result.StartsWith("already ", StringComparison.Ordinal))).ToList();
         if (!errorQueue.Applies || resolved.Count == 0) return outcomes;
         var ids = resolved.Select(o => o.TrackingId!.Value).ToHashSet();
         var removed = await errorQueue.RemoveAsync(ids, ct);
