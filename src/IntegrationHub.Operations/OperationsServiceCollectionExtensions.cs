@@ -20,7 +20,12 @@ public static class OperationsServiceCollectionExtensions
     /// <summary>The operations console and API: identities and roles, queries, failure actions, audit sealing, retention, gauges.</summary>
     public static IServiceCollection AddHubOperations(this IServiceCollection services)
     {
-        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.TrustedProxy.Roles.Values.All(OperatorRoles.All.Contains),
+                $"Hub:Operations:TrustedProxy:Roles values must be {string.Join(", ", OperatorRoles.All)}.")
+            .Validate(o => !o.TrustedProxy.Enabled || (o.TrustedProxy.KnownProxies.Count > 0 && o.TrustedProxy.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _))),
+                "Hub:Operations:TrustedProxy:KnownProxies must list the proxy's IP addresses when TrustedProxy is enabled.")
+            .ValidateOnStart();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
             .Validate(o => o.SealInterval > TimeSpan.Zero, "Hub:Audit:SealInterval must be positive.").ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)

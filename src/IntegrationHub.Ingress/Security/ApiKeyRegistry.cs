@@ -72,10 +72,6 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
         _issued = new IssuedOverlay(byHash, sets.Keys.ToHashSet());
     }
 
-    /// <summary>Where an agency's keys come from now: <c>issued</c>, <c>configured</c> or <c>none</c>.</summary>
-    public string SourceOf(Agency agency) =>
-        _issued.Agencies.Contains(agency) ? "issued" : ConfiguredHashFor(agency) is null ? "none" : "configured";
-
     private sealed record IssuedOverlay(IReadOnlyDictionary<string, (Agency Agency, DateTimeOffset? RetiresAt)> ByHash, IReadOnlySet<Agency> Agencies)
     {
         public static readonly IssuedOverlay Empty = new(new Dictionary<string, (Agency, DateTimeOffset?)>(), new HashSet<Agency>());
