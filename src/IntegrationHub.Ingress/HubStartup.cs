@@ -12,14 +12,16 @@ namespace IntegrationHub.Ingress;
 /// Runs before the bus starts: creates the schema, loads the pseudonymisation secret and the API keys, declares the
 /// recipients' queues on RabbitMQ, and says plainly when the hub is running in its non-durable embedded mode.
 /// </summary>
-public sealed class HubStartup(SchemaInitializer schema, ChildKeys childKeys, ApiKeyRegistry keys,
+public sealed class HubStartup(SchemaInitializer schema, ChildKeys childKeys, ApiKeyRegistry keys, IssuedKeys issuedKeys,
     IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, HubPaths paths, ILogger<HubStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await schema.InitializeAsync(cancellationToken);
         await childKeys.InitializeAsync(cancellationToken);
-        keys.Initialize();
+        var issued = await issuedKeys.LoadAsync(cancellationToken);
+        keys.Initialize([.. issued.Keys]);
+        keys.ApplyIssued(issued);
 
         var transport = messaging.Value.Transport;
         if (transport == TransportKind.RabbitMq)

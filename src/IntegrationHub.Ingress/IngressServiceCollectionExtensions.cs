@@ -17,8 +17,12 @@ public static class IngressServiceCollectionExtensions
     public static IServiceCollection AddHubIngress(this IServiceCollection services)
     {
         services.AddOptions<IngressOptions>().BindConfiguration(IngressOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName);
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
+            .Validate(o => o.KeyRotationGrace >= TimeSpan.Zero && o.IssuedKeyRefresh > TimeSpan.Zero,
+                "Hub:Security:KeyRotationGrace must not be negative and Hub:Security:IssuedKeyRefresh must be positive.").ValidateOnStart();
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<IssuedKeys>();
+        services.AddHostedService<IssuedKeyRefresher>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<QuarantineReplayer>();
         services.AddSingleton<ReceiptStore>();

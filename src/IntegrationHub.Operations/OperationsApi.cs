@@ -1,9 +1,11 @@
 using IntegrationHub.Ingress.Problems;
+using IntegrationHub.Operations.Agencies;
 using IntegrationHub.Operations.Audit;
 using IntegrationHub.Operations.Content;
 using IntegrationHub.Operations.Deadlines;
 using IntegrationHub.Operations.Failures;
 using IntegrationHub.Operations.Flow;
+using IntegrationHub.Operations.Lifecycle;
 using IntegrationHub.Operations.Queues;
 using IntegrationHub.Operations.Retention;
 using IntegrationHub.Operations.Security;
@@ -55,6 +57,26 @@ public static class OperationsApi
             .WithSummary("Deadlines set by decisions (return interviews, LADO, MASH): due and overdue, by agency and owner.");
         api.MapGet("/insights", (InsightQueries q, int? days, CancellationToken ct) => q.SnapshotAsync(days ?? 30, ct))
             .WithSummary("Language feedback counts per agency; patterns and the MARP review list when the lifecycle is present.");
+        api.MapGet("/patterns", (LifecycleQueries q, int? take, CancellationToken ct) => q.PatternsAsync(take ?? 500, ct))
+            .WithSummary("Patterns of concern alerted (PAT-01): kind of link, a fingerprint of the key, pseudonymous child keys, agencies, first/last seen, status, recipients alerted. Never the key itself.");
+        api.MapGet("/marp-review", async (LifecycleQueries q, string? month, CancellationToken ct) =>
+            await q.MarpReviewListAsync(month, ct) is { } list ? Results.Ok(list)
+                : HubProblems.Problem(StatusCodes.Status400BadRequest, "Unknown month", errors: [new FieldError("month", "Give the month as YYYY-MM.")]))
+            .WithSummary("The MARP review list of a month (default: this month): pseudonymous child key, missing episodes, reason, when added. No identities: those go to the MARP's own key.");
+        api.MapGet("/agencies", (AgencyKeys keys, CancellationToken ct) => keys.ListAsync(ct))
+            .RequireAuthorization(OperationsAuthentication.ApiPolicy(OperatorRoles.Admin))
+            .WithSummary("Each agency's key source (configured, issued, none) and the SHA-256 prefixes of the keys in force (admin).");
+        api.MapPost("/agencies/{agency}/keys", async (string agency, ReasonRequest? body, HttpContext http, AgencyKeys keys, CancellationToken ct) =>
+        {
+            if (!AgencyKeys.TryParseAgency(agency, out var parsed))
+                return HubProblems.NotFound("agency");
+            if (string.IsNullOrWhiteSpace(body?.Reason))
+                return HubProblems.Problem(StatusCodes.Status400BadRequest, "Reason required", errors: [new FieldError("reason", "Say why the key is issued.")]);
+            var issued = await keys.IssueAsync(parsed, http.User.OperatorOf(), body.Reason, ct);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Created($"/api/v1/operations/agencies", issued);
+        }).RequireAuthorization(OperationsAuthentication.ApiPolicy(OperatorRoles.Admin))
+            .WithSummary("Issue (rotate) an agency's API key (admin, reason required, audited). The key is in this answer only; the previous key stops working (after Hub:Security:KeyRotationGrace).");
         api.MapGet("/audit", (AuditQueries q, string? trackingId, string? childKey, int? take, CancellationToken ct) => q.SearchAsync(trackingId, childKey, take ?? 500, ct))
             .WithSummary("Audit entries of a message (tracking id) or child (pseudonymous key), or the latest entries.");
         api.MapPost("/audit/verify", (AuditQueries q, CancellationToken ct) => q.VerifyAsync(ct))

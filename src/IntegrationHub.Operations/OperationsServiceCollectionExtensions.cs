@@ -1,8 +1,10 @@
+using IntegrationHub.Operations.Agencies;
 using IntegrationHub.Operations.Audit;
 using IntegrationHub.Operations.Content;
 using IntegrationHub.Operations.Deadlines;
 using IntegrationHub.Operations.Failures;
 using IntegrationHub.Operations.Flow;
+using IntegrationHub.Operations.Lifecycle;
 using IntegrationHub.Operations.Pages;
 using IntegrationHub.Operations.Queues;
 using IntegrationHub.Operations.Retention;
@@ -18,7 +20,12 @@ public static class OperationsServiceCollectionExtensions
     /// <summary>The operations console and API: identities and roles, queries, failure actions, audit sealing, retention, gauges.</summary>
     public static IServiceCollection AddHubOperations(this IServiceCollection services)
     {
-        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.TrustedProxy.Roles.Values.All(OperatorRoles.All.Contains),
+                $"Hub:Operations:TrustedProxy:Roles values must be {string.Join(", ", OperatorRoles.All)}.")
+            .Validate(o => !o.TrustedProxy.Enabled || (o.TrustedProxy.KnownProxies.Count > 0 && o.TrustedProxy.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _))),
+                "Hub:Operations:TrustedProxy:KnownProxies must list the proxy's IP addresses when TrustedProxy is enabled.")
+            .ValidateOnStart();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
             .Validate(o => o.SealInterval > TimeSpan.Zero, "Hub:Audit:SealInterval must be positive.").ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
@@ -33,6 +40,9 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<QueueQueries>();
         services.AddSingleton<FailureQueries>();
         services.AddSingleton<FailureActions>();
+        services.AddSingleton<RabbitMqErrorQueue>();
+        services.AddSingleton<LifecycleQueries>();
+        services.AddSingleton<AgencyKeys>();
         services.AddSingleton<DeadlineQueries>();
         services.AddSingleton<InsightQueries>();
         services.AddSingleton<AuditQueries>();

@@ -43,6 +43,44 @@ public sealed class When_scripts_use_the_host_commands : IClassFixture<BrowserHu
     }
 
     [Fact]
+    public async Task Should_list_patterns_and_the_review_list_and_let_only_an_admin_issue_an_agency_key()
+    {
+        var (code, output) = await RunAsync("patterns");
+        Assert.Equal(0, code);
+        Assert.Contains("\"patterns\"", output);
+
+        (code, output) = await RunAsync("marp-review", "--month", "2026-11");
+        Assert.Equal(0, code);
+        Assert.Contains("\"month\": \"2026-11\"", output);
+        (code, output) = await RunAsync("marp-review", "--month", "November");
+        Assert.Equal(1, code);
+        Assert.Contains("400", output);
+
+        (code, output) = await RunAsync("agencies", "issue-key", "probation", "--reason", "rotation by script");
+        Assert.Equal(1, code);
+        Assert.Contains("403", output);
+        (code, _) = await RunAsync("agencies", "issue-key", "probation");
+        Assert.Equal(2, code);
+
+        var password = File.ReadAllText(Path.Combine(_b.Hub.DataDirectory, "keys", "console-admin.password")).Trim();
+        Environment.SetEnvironmentVariable("HUB_PASSWORD", password);
+        try
+        {
+            (code, output) = await RunAsync("agencies", "issue-key", "probation", "--reason", "rotation by script", "--user", "admin");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HUB_PASSWORD", null);
+        }
+        Assert.Equal(0, code);
+        var key = System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("apiKey").GetString()!;
+        using var client = new HttpClient { BaseAddress = new Uri(_b.BaseUrl) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        using var response = await client.GetAsync($"/api/v1/decisions/{Guid.NewGuid()}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Should_print_a_password_hash_the_hub_accepts()
     {
         using var output = new StringWriter();

@@ -26,7 +26,7 @@ public sealed class When_operations_mend_a_failure_on_RabbitMQ_and_PostgreSQL(Ra
     }
 
     [Fact]
-    public async Task Should_show_the_error_queue_retry_the_concern_and_keep_the_audit_chain_intact()
+    public async Task Should_show_the_error_queue_retry_the_concern_empty_the_error_queue_and_keep_the_audit_chain_intact()
     {
         var settings = RealHub.Settings(rabbit.Node, await postgres.CreateDatabaseAsync("operations"));
         settings["Hub:RabbitMq:ManagementPort"] = rabbit.Node.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -49,8 +49,20 @@ public sealed class When_operations_mend_a_failure_on_RabbitMQ_and_PostgreSQL(Ra
 
         faults.Override = false;
         using (var retry = await ops.PostAsJsonAsync($"/api/v1/operations/failures/{failureId}/retry", new { reason = "fault cleared" }))
-            Assert.True(retry.IsSuccessStatusCode, await retry.Content.ReadAsStringAsync());
+        {
+            var outcome = JsonDocument.Parse(await retry.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(retry.IsSuccessStatusCode, outcome.ToString());
+            Assert.Equal("Retried", outcome.GetProperty("result").GetString());
+            Assert.True(outcome.GetProperty("removedFromErrorQueue").GetBoolean(), outcome.ToString());
+        }
         await police.WaitForDecisionAsync(trackingId, TimeSpan.FromSeconds(30));
+
+        // The retried failure is mended: no stale copy left in the error queue, nothing open on the failures page.
+        await EventuallyAsync(ops, "/api/v1/operations/queues", q => q.GetProperty("queues").EnumerateArray()
+            .Any(r => r.GetProperty("name").GetString() == "hub.route-concern_error" && r.GetProperty("messages").GetInt64() == 0), "the error queue is empty");
+        var after = await ops.GetFromJsonAsync<JsonElement>("/api/v1/operations/failures", ContractJson.Options);
+        Assert.DoesNotContain(after.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray()),
+            i => i.TryGetProperty("trackingId", out var t) && t.ValueKind == JsonValueKind.String && t.GetGuid() == trackingId);
 
         using var verify = await ops.PostAsync("/api/v1/operations/audit/verify", null);
         var verified = JsonDocument.Parse(await verify.Content.ReadAsStringAsync()).RootElement;

@@ -33,6 +33,7 @@ public static class PatternEndpoints
             p.Revision, p.FirstSeen, p.LastSeen, p.DetectedAt, p.UpdatedAt)).ToList());
     }
 
-    private static string Fingerprint(string kind, string key) =>
+    /// <summary>A stable, non-reversible name for a pattern key (the key itself is personal data).</summary>
+    public static string Fingerprint(string kind, string key) =>
         "pk_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}:{key}"))[..8]);
 }

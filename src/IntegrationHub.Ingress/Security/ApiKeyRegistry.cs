@@ -11,20 +11,25 @@ namespace IntegrationHub.Ingress.Security;
 /// <summary>
 /// Maps an API key to its caller. Only SHA-256 hashes are held in memory; keys are never logged. In the embedded
 /// default, missing keys are generated once and written to files readable only by the hub's user.
+/// An agency key issued by an admin (<see cref="IssuedKeys"/>, kept as a hash in the database) replaces the configured
+/// one: once an agency has issued keys, only those work for it (the previous ones until their grace period ends).
 /// </summary>
 public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<SecurityOptions> security,
-    IOptions<MessagingOptions> messaging, HubPaths paths, ILogger<ApiKeyRegistry> logger)
+    IOptions<MessagingOptions> messaging, HubPaths paths, TimeProvider clock, ILogger<ApiKeyRegistry> logger)
 {
     private readonly Dictionary<string, Caller> _byHash = new(StringComparer.Ordinal);
+    private volatile IssuedOverlay _issued = IssuedOverlay.Empty;
 
     public static IReadOnlyList<Agency> Agencies { get; } = Enum.GetValues<Agency>();
 
-    public void Initialize()
+    /// <param name="issued">Agencies whose keys were issued by an admin: their configured keys are ignored and none is generated.</param>
+    public void Initialize(IReadOnlyCollection<Agency>? issued = null)
     {
         var generate = security.Value.GenerateMissingKeys ?? messaging.Value.Transport == TransportKind.InMemory;
         var generated = new List<string>();
         foreach (var agency in Agencies)
         {
+            if (issued?.Contains(agency) == true) continue;
             var name = agency.ToString().ToLowerInvariant();
             var hash = HashFor($"Hub:Agencies:{name}", name, generate, generated);
             if (hash is not null) _byHash[hash] = Caller.ForAgency(agency);
@@ -37,7 +42,7 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
         if (generated.Count > 0)
             logger.LogWarning("Generated API keys for {Callers}; each is in {KeysDirectory}/<name>.key (readable by this user only)",
                 string.Join(", ", generated), paths.KeysDirectory);
-        var missing = Agencies.Where(a => !_byHash.ContainsValue(Caller.ForAgency(a))).ToList();
+        var missing = Agencies.Where(a => issued?.Contains(a) != true && !_byHash.ContainsValue(Caller.ForAgency(a))).ToList();
         if (missing.Count > 0)
             logger.LogWarning("No API key is configured for {Agencies}: they cannot send over HTTP", string.Join(", ", missing));
     }
@@ -45,7 +50,31 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
     public Caller? Find(string? presentedKey)
     {
         if (string.IsNullOrEmpty(presentedKey)) return null;
-        return _byHash.GetValueOrDefault(Hash(presentedKey));
+        var hash = Hash(presentedKey);
+        var issued = _issued;
+        if (issued.ByHash.TryGetValue(hash, out var entry))
+            return entry.RetiresAt is not { } retires || retires > clock.GetUtcNow() ? Caller.ForAgency(entry.Agency) : null;
+        var caller = _byHash.GetValueOrDefault(hash);
+        return caller?.Agency is { } agency && issued.Agencies.Contains(agency) ? null : caller;
+    }
+
+    /// <summary>The configured (or generated) key's hash for an agency, before any key was issued for it.</summary>
+    public string? ConfiguredHashFor(Agency agency) =>
+        _byHash.FirstOrDefault(p => p.Value == Caller.ForAgency(agency)).Key;
+
+    /// <summary>Replaces the issued keys known to this instance (from the database; see <see cref="IssuedKeys"/>).</summary>
+    public void ApplyIssued(IReadOnlyDictionary<Agency, IssuedKeySet> sets)
+    {
+        var byHash = new Dictionary<string, (Agency Agency, DateTimeOffset? RetiresAt)>(StringComparer.Ordinal);
+        foreach (var (agency, set) in sets)
+            foreach (var key in set.Keys)
+                byHash[key.Sha256] = (agency, key.RetiresAt);
+        _issued = new IssuedOverlay(byHash, sets.Keys.ToHashSet());
+    }
+
+    private sealed record IssuedOverlay(IReadOnlyDictionary<string, (Agency Agency, DateTimeOffset? RetiresAt)> ByHash, IReadOnlySet<Agency> Agencies)
+    {
+        public static readonly IssuedOverlay Empty = new(new Dictionary<string, (Agency, DateTimeOffset?)>(), new HashSet<Agency>());
     }
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -24,4 +24,12 @@ public sealed class SecurityOptions
     /// Defaults to on for the embedded in-memory mode and off otherwise.
     /// </summary>
     public bool? GenerateMissingKeys { get; set; }
+
+    /// <summary>
+    /// How long an agency's previous key keeps working after an admin issues a new one. Zero (the default): at once.
+    /// </summary>
+    public TimeSpan KeyRotationGrace { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often each instance re-reads the issued agency keys from the database (keys issued on another instance).</summary>
+    public TimeSpan IssuedKeyRefresh { get; set; } = TimeSpan.FromSeconds(30);
 }

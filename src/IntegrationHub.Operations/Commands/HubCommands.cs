@@ -15,8 +15,11 @@ namespace IntegrationHub.Operations.Commands;
 /// dotnet IntegrationHub.Host.dll failures list
 /// dotnet IntegrationHub.Host.dll failures retry &lt;id&gt; | --cause &lt;cause&gt;
 /// dotnet IntegrationHub.Host.dll failures discard &lt;id&gt; --reason "..."
-/// dotnet IntegrationHub.Host.dll flow | queues | deadlines | audit search &lt;trackingId&gt;
+/// dotnet IntegrationHub.Host.dll flow | queues | deadlines | patterns | audit search &lt;trackingId&gt;
+/// dotnet IntegrationHub.Host.dll marp-review [--month YYYY-MM]
 /// dotnet IntegrationHub.Host.dll retention purge          (admin)
+/// dotnet IntegrationHub.Host.dll agencies list            (admin)
+/// dotnet IntegrationHub.Host.dll agencies issue-key &lt;agency&gt; --reason "..."   (admin; prints the new key once)
 /// dotnet IntegrationHub.Host.dll hash-password            (reads a password from stdin; prints a PasswordHash)
 /// </code>
 /// Options: <c>--url</c> (default: the hub's first <c>Urls</c> entry); <c>--user</c> with the password in
@@ -25,7 +28,7 @@ namespace IntegrationHub.Operations.Commands;
 /// </summary>
 public static class HubCommands
 {
-    private static readonly string[] Verbs = ["audit", "failures", "flow", "queues", "deadlines", "retention", "hash-password"];
+    private static readonly string[] Verbs = ["audit", "failures", "flow", "queues", "deadlines", "patterns", "marp-review", "retention", "agencies", "hash-password"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -65,12 +68,16 @@ public static class HubCommands
             "failures discard" when positional.Count > 2 && reason is not null =>
                 await client.PostAsJsonAsync($"/api/v1/operations/failures/{positional[2]}/discard", new { reason }),
             "retention purge" => await client.PostAsync("/api/v1/operations/retention/purge", null),
-            _ when positional.Count == 1 && positional[0] is "flow" or "queues" or "deadlines" => await client.GetAsync($"/api/v1/operations/{positional[0]}"),
+            "agencies list" => await client.GetAsync("/api/v1/operations/agencies"),
+            "agencies issue-key" when positional.Count > 2 && reason is not null =>
+                await client.PostAsJsonAsync($"/api/v1/operations/agencies/{Uri.EscapeDataString(positional[2])}/keys", new { reason }),
+            "marp-review" => await client.GetAsync("/api/v1/operations/marp-review" + (Option(args, "--month") is { } month ? $"?month={Uri.EscapeDataString(month)}" : "")),
+            _ when positional.Count == 1 && positional[0] is "flow" or "queues" or "deadlines" or "patterns" => await client.GetAsync($"/api/v1/operations/{positional[0]}"),
             _ => new HttpResponseMessage(System.Net.HttpStatusCode.NotImplemented),
         };
         if (response.StatusCode == System.Net.HttpStatusCode.NotImplemented)
         {
-            await output.WriteLineAsync("Usage: audit verify | audit search <trackingId> | failures list | failures retry <id> | failures retry --cause <cause> | failures discard <id> --reason <why> | flow | queues | deadlines | retention purge | hash-password");
+            await output.WriteLineAsync("Usage: audit verify | audit search <trackingId> | failures list | failures retry <id> | failures retry --cause <cause> | failures discard <id> --reason <why> | flow | queues | deadlines | patterns | marp-review [--month YYYY-MM] | retention purge | agencies list | agencies issue-key <agency> --reason <why> | hash-password");
             return 2;
         }
         var body = await response.Content.ReadAsStringAsync();

@@ -8,7 +8,7 @@ namespace IntegrationHub.Operations.Deadlines;
 
 public sealed record LanguageFeedbackRow(string Agency, int Concerns, int WithFeedback, int Findings);
 
-/// <param name="PatternsAvailable">False until the lifecycle (patterns of concern, MARP review list) is part of the hub.</param>
+/// <param name="PatternsAvailable">True: the lifecycle is part of the hub; patterns are at <c>/api/v1/operations/patterns</c>, the MARP review list at <c>/api/v1/operations/marp-review</c>.</param>
 public sealed record InsightSnapshot(bool PatternsAvailable, IReadOnlyList<LanguageFeedbackRow> LanguageFeedback);
 
 /// <summary>Where training is needed: how often each agency's concerns drew language feedback (LANG-01). Counts only.</summary>
@@ -28,6 +28,6 @@ public sealed class InsightQueries(IDbContextFactory<HubDbContext> dbFactory, Ti
             })
             .GroupBy(d => d.Agency).OrderBy(g => g.Key)
             .Select(g => new LanguageFeedbackRow(g.Key, g.Count(), g.Count(d => d.Findings > 0), g.Sum(d => d.Findings))).ToList();
-        return new InsightSnapshot(false, rows);
+        return new InsightSnapshot(true, rows);
     }
 }

@@ -14,16 +14,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Operations.Failures;
 
-public sealed record FailureOutcome(Guid Id, string Source, string Result, Guid? TrackingId);
+/// <param name="RemovedFromErrorQueue">On RabbitMQ, for a routing failure: whether the broker's stale copy in
+/// <c>hub.route-concern_error</c> was taken out (false: not found there; null: not applicable, or the broker did not answer).</param>
+public sealed record FailureOutcome(Guid Id, string Source, string Result, Guid? TrackingId, bool? RemovedFromErrorQueue = null);
 
 /// <summary>
 /// Retry and discard, one at a time or a whole cause. A routing retry sends the stored message through the router
 /// again (so the protocol runs again); the router's inbox and the failure's status make a second retry harmless.
 /// A quarantine retry reads the kept body again and, if it now reads, accepts it as a new concern.
+/// On RabbitMQ, a routing failure that is retried or discarded also leaves the router's error queue (its copy there
+/// would otherwise stay, counted on the Queues page and open to being replayed a second time).
 /// </summary>
-public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock, FailureQueries queries)
+public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock, FailureQueries queries,
+    RabbitMqErrorQueue errorQueue)
 {
     public async Task<FailureOutcome?> RetryAsync(Guid id, Operator who, string? why, CancellationToken ct)
+    {
+        var outcome = await RetryOneAsync(id, who, why, ct);
+        return outcome is null ? null : (await WithErrorQueueRemovedAsync([outcome], ct))[0];
+    }
+
+    private async Task<FailureOutcome?> RetryOneAsync(Guid id, Operator who, string? why, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var failure = await db.Set<FailureRecord>().FindAsync([id], ct);
@@ -38,8 +49,21 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         if (group is null) return [];
         var outcomes = new List<FailureOutcome>();
         foreach (var item in group.Items)
-            if (await RetryAsync(item.Id, who, why ?? $"retry of cause {cause}", ct) is { } outcome) outcomes.Add(outcome);
-        return outcomes;
+            if (await RetryOneAsync(item.Id, who, why ?? $"retry of cause {cause}", ct) is { } outcome) outcomes.Add(outcome);
+        return await WithErrorQueueRemovedAsync(outcomes, ct);
+    }
+
+    /// <summary>One pass over the error queue for every routing failure just resolved.</summary>
+    private async Task<IReadOnlyList<FailureOutcome>> WithErrorQueueRemovedAsync(IReadOnlyList<FailureOutcome> outcomes, CancellationToken ct)
+    {
+        // "already Retried/Discarded" too: a second press removes a copy that reached the error queue after the first.
+        var resolved = outcomes.Where(o => o.Source == FailureQueries.Routing && o.TrackingId is not null
+            && (o.Result is "Retried" or "Discarded" || o.Result.StartsWith("already ", StringComparison.Ordinal))).ToList();
+        if (!errorQueue.Applies || resolved.Count == 0) return outcomes;
+        var ids = resolved.Select(o => o.TrackingId!.Value).ToHashSet();
+        var removed = await errorQueue.RemoveAsync(ids, ct);
+        // When the broker did not answer, say so on each outcome (null).
+        return [.. outcomes.Select(o => resolved.Contains(o) ? o with { RemovedFromErrorQueue = removed?.Contains(o.TrackingId!.Value) } : o)];
     }
 
     public async Task<FailureOutcome?> DiscardAsync(Guid id, Operator who, string why, CancellationToken ct)
@@ -55,7 +79,7 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
             failure.Resolution = why;
             db.Audit.Add(OperatorAudit.Entry(who, "FailureDiscarded", $"{why} (failure {id})", now, failure.TrackingId));
             await db.SaveChangesAsync(ct);
-            return new FailureOutcome(id, FailureQueries.Routing, "Discarded", failure.TrackingId);
+            return (await WithErrorQueueRemovedAsync([new FailureOutcome(id, FailureQueries.Routing, "Discarded", failure.TrackingId)], ct))[0];
         }
         if (await db.Quarantine.FindAsync([id], ct) is { } held)
         {

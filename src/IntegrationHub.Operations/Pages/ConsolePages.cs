@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text;
+using IntegrationHub.Operations.Agencies;
 using IntegrationHub.Operations.Audit;
 using IntegrationHub.Operations.Content;
 using IntegrationHub.Operations.Deadlines;
 using IntegrationHub.Operations.Failures;
 using IntegrationHub.Operations.Flow;
+using IntegrationHub.Operations.Lifecycle;
 using IntegrationHub.Operations.Queues;
 using IntegrationHub.Operations.Security;
 using IntegrationHub.Persistence;
@@ -20,7 +22,7 @@ using static IntegrationHub.Operations.Pages.Html;
 
 namespace IntegrationHub.Operations.Pages;
 
-/// <summary>The console's pages under <c>/operations</c>: sign-in, flow, queues, failures, deadlines, audit, patterns.</summary>
+/// <summary>The console's pages under <c>/operations</c>: sign-in, flow, queues, failures, deadlines, audit, patterns, MARP review list, agency keys (admin).</summary>
 public static class ConsolePages
 {
     public static IEndpointRouteBuilder MapConsolePages(this IEndpointRouteBuilder app)
@@ -47,7 +49,12 @@ public static class ConsolePages
         pages.MapGet("/deadlines", Deadlines);
         pages.MapGet("/audit", AuditPage);
         pages.MapPost("/audit/verify", AuditVerify);
-        pages.MapGet("/insights", Insights);
+        pages.MapGet("/insights", () => Results.Redirect("/operations/patterns"));
+        pages.MapGet("/patterns", Patterns);
+        pages.MapGet("/marp-review", MarpReview);
+        var admin = app.MapGroup("/operations/agencies").RequireAuthorization(OperationsAuthentication.ConsolePolicy(OperatorRoles.Admin)).ExcludeFromDescription();
+        admin.MapGet("", Agencies);
+        admin.MapPost("/{agency}/keys", IssueKey);
         pages.MapGet("/messages/{trackingId:guid}", Message);
         pages.MapPost("/messages/{trackingId:guid}/open", OpenContent);
         return app;
@@ -253,13 +260,92 @@ public static class ConsolePages
             + "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/operations/audit\">Back to the audit log</a></p>");
     }
 
-    private static async Task<IResult> Insights(HttpContext http, InsightQueries q, CancellationToken ct)
+    private static async Task<IResult> Patterns(HttpContext http, LifecycleQueries lifecycle, InsightQueries insights, CancellationToken ct)
     {
-        var s = await q.SnapshotAsync(30, ct);
-        var body = (s.PatternsAvailable ? "" : "<p class=\"govuk-body\">Patterns of concern and the MARP review list appear here when the missing-episode lifecycle is part of the hub; it is not in this build.</p>")
-            + Table("Language feedback per agency, last 30 days (where training is needed)", ["Agency", "Concerns", "With language feedback", "Findings"],
-                s.LanguageFeedback.Select(r => (IReadOnlyList<string>)[E(r.Agency), E(r.Concerns), E(r.WithFeedback), E(r.Findings)]));
+        var p = await lifecycle.PatternsAsync(500, ct);
+        var s = await insights.SnapshotAsync(30, ct);
+        var body = $"<p class=\"govuk-body\">A pattern of concern (PAT-01) is {p.ChildrenForAPattern} or more children linked to one person, place, vehicle, phone or handle within {p.WindowDays} days, "
+            + "from any agencies. The link itself (a name, an address, a registration, a number) goes only to the MARP and the police; here it is a fingerprint, and children are pseudonymous keys.</p>"
+            + Table("Patterns of concern alerted", ["Pattern", "Kind of link", "Children", "Agencies", "First seen", "Last seen", "Status", "Recipients alerted"],
+                p.Patterns.Select(r => (IReadOnlyList<string>)[
+                    $"<span class=\"hub-id\">{E(r.PatternId)}</span><br><span class=\"govuk-body-s\">key {E(r.KeyFingerprint)}, revision {E(r.Revision)}</span>",
+                    E(r.KeyKind),
+                    $"{E(r.Children)}<details class=\"govuk-details govuk-!-margin-bottom-0\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Child keys</span></summary><div class=\"govuk-details__text\">{string.Join("<br>", r.ChildKeys.Select(k => $"<a class=\"govuk-link\" href=\"/operations/audit?childKey={Uri.EscapeDataString(k)}\"><span class=\"hub-id\">{E(k)}</span></a>"))}</div></details>",
+                    E(string.Join(", ", r.Agencies)), Time(r.FirstSeen), Time(r.LastSeen),
+                    r.Status == "Active" ? "<strong class=\"govuk-tag govuk-tag--red\">Active</strong>" : "<strong class=\"govuk-tag govuk-tag--grey\">Past window</strong>",
+                    E(string.Join(", ", r.RecipientsAlerted))]), id: "patterns")
+            + Table("Language feedback per agency, last 30 days (LANG-01: where training is needed)", ["Agency", "Concerns", "With language feedback", "Findings"],
+                s.LanguageFeedback.Select(r => (IReadOnlyList<string>)[E(r.Agency), E(r.Concerns), E(r.WithFeedback), E(r.Findings)]), id: "language-feedback");
         return Page(http, "Patterns and feedback", body);
+    }
+
+    private static async Task<IResult> MarpReview(HttpContext http, LifecycleQueries lifecycle, string? month, CancellationToken ct)
+    {
+        var list = await lifecycle.MarpReviewListAsync(month, ct);
+        if (list is null) return Page(http, "MARP review list", "<p class=\"govuk-body\">Give the month as YYYY-MM. <a class=\"govuk-link\" href=\"/operations/marp-review\">This month</a></p>", StatusCodes.Status400BadRequest);
+        var canOpen = OperatorRoles.Implied(http.User.OperatorOf().Role).Contains(OperatorRoles.Supervisor);
+        var options = string.Concat(list.Months.Select(m => $"<option value=\"{E(m)}\"{(m == list.Month ? " selected" : "")}>{E(m)}</option>"));
+        var body = $"""
+            <p class="govuk-body">Children missing {E(list.RegularlyMissingEpisodes)} or more times within {E(list.WindowDays)} days go on the month's list for the multi-agency risk panel (MIS-01). Operators see pseudonymous keys and counts only; the panel reads identities with its own key.
+            {(canOpen ? "As a supervisor you may open the missing report behind an entry, after giving a reason (audited; the police are told)." : "A supervisor may open the missing report behind an entry, after giving a reason.")}</p>
+            <form method="get" action="/operations/marp-review">
+              <div class="govuk-form-group"><label class="govuk-label" for="month">Month</label>
+                <select class="govuk-select" id="month" name="month">{options}</select></div>
+              <button class="govuk-button govuk-button--secondary" data-module="govuk-button">Show</button>
+            </form>
+            """
+            + Table($"Review list for {list.Month}", ["Child key", "Month", "Missing episodes", "Reason", "Added", "Missing report"],
+                list.Children.Select(r => (IReadOnlyList<string>)[
+                    $"<a class=\"govuk-link\" href=\"/operations/audit?childKey={Uri.EscapeDataString(r.ChildKey)}\"><span class=\"hub-id\">{E(r.ChildKey)}</span></a>",
+                    E(r.Month), E(r.MissingEpisodes), E(r.Reason), Time(r.AddedAt),
+                    $"<a class=\"govuk-link\" href=\"/operations/messages/{r.TrackingId}\"><span class=\"hub-id\">{E(r.TrackingId)}</span></a>"]), id: "marp-review");
+        return Page(http, "MARP review list", body);
+    }
+
+    private static async Task<IResult> Agencies(HttpContext http, AgencyKeys keys, CancellationToken ct) =>
+        Page(http, "Agency keys", AgenciesBody(http, await keys.ListAsync(ct), null, null));
+
+    private static string AgenciesBody(HttpContext http, IReadOnlyList<AgencyKeyRow> rows, string? errorAgency, string? error)
+    {
+        var sb = new StringBuilder("<p class=\"govuk-body\">Issue a new API key for an agency when it is lost, leaked or due for rotation. The key is shown once; the hub keeps only its SHA-256. "
+            + "The agency's previous key stops working at once (or after <code>Hub:Security:KeyRotationGrace</code>). Every issue is audited with your name and reason.</p>");
+        sb.Append(Table("Keys in force", ["Agency", "Source", "Keys (SHA-256 prefix)"], rows.Select(r => (IReadOnlyList<string>)[
+            E(r.Agency), E(r.Source),
+            r.Keys.Count == 0 ? "none" : string.Join("<br>", r.Keys.Select(k => $"<span class=\"hub-id\">{E(k.Sha256Prefix)}…</span>"
+                + (k.IssuedAt is { } at ? $" issued {Time(at)} by {E(k.IssuedBy)}" : " from configuration")
+                + (k.RetiresAt is { } until ? $", works until {Time(until)}" : "")))]), id: "agency-keys"));
+        foreach (var r in rows)
+        {
+            var bad = errorAgency == r.Agency && error is not null;
+            sb.Append(CultureInfo.InvariantCulture, $"""
+                <form method="post" action="/operations/agencies/{E(r.Agency)}/keys" novalidate>{Form(http)}
+                  <div class="govuk-form-group{(bad ? " govuk-form-group--error" : "")}">
+                    <label class="govuk-label govuk-label--s" for="reason-{E(r.Agency)}">Why issue a new key for {E(r.Agency)}?</label>
+                    {(bad ? $"<p id=\"reason-{E(r.Agency)}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {E(error)}</p>" : "")}
+                    <input class="govuk-input govuk-input--width-30{(bad ? " govuk-input--error" : "")}" id="reason-{E(r.Agency)}" name="reason" type="text"{(bad ? $" aria-describedby=\"reason-{E(r.Agency)}-error\"" : "")}>
+                  </div>
+                  <button class="govuk-button govuk-button--warning" data-module="govuk-button">Issue a new key for {E(r.Agency)}</button>
+                </form>
+                """);
+        }
+        return sb.ToString();
+    }
+
+    private static async Task<IResult> IssueKey(string agency, HttpContext http, AgencyKeys keys, CancellationToken ct)
+    {
+        if (await Invalid(http) is { } bad) return bad;
+        if (!AgencyKeys.TryParseAgency(agency, out var parsed)) return Page(http, "Not found", "<p class=\"govuk-body\">No such agency.</p>", StatusCodes.Status404NotFound);
+        var form = await http.Request.ReadFormAsync(ct);
+        var reason = form["reason"].ToString().Trim();
+        if (reason.Length == 0)
+            return Page(http, "Agency keys", AgenciesBody(http, await keys.ListAsync(ct), parsed.ToString().ToLowerInvariant(), "Say why the key is issued."), StatusCodes.Status400BadRequest);
+        var issued = await keys.IssueAsync(parsed, http.User.OperatorOf(), reason, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return Page(http, $"New key for {issued.Agency}", Notification("Key issued", $"Give this key to {issued.Agency} now: it is not shown again. The previous key stops working "
+                + (issued.PreviousKeysRetireAt > issued.IssuedAt ? $"at {issued.PreviousKeysRetireAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC." : "now."), success: true)
+            + $"<p class=\"govuk-body\"><code class=\"hub-content\" id=\"new-key\">{E(issued.ApiKey)}</code></p>"
+            + $"<p class=\"govuk-body\">SHA-256 prefix: <span class=\"hub-id\">{E(issued.Sha256Prefix)}…</span></p>"
+            + "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/operations/agencies\">Back to agency keys</a></p>");
     }
 
     private static async Task<IResult> Message(Guid trackingId, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, CancellationToken ct)

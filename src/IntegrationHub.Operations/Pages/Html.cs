@@ -14,10 +14,12 @@ namespace IntegrationHub.Operations.Pages;
 /// </summary>
 public static class Html
 {
-    public static readonly (string Path, string Title)[] Nav =
+    public static readonly (string Path, string Title, string Role)[] Nav =
     [
-        ("/operations/flow", "Flow"), ("/operations/queues", "Queues"), ("/operations/failures", "Failures"),
-        ("/operations/deadlines", "Deadlines"), ("/operations/audit", "Audit"), ("/operations/insights", "Patterns and feedback"),
+        ("/operations/flow", "Flow", OperatorRoles.Operator), ("/operations/queues", "Queues", OperatorRoles.Operator),
+        ("/operations/failures", "Failures", OperatorRoles.Operator), ("/operations/deadlines", "Deadlines", OperatorRoles.Operator),
+        ("/operations/audit", "Audit", OperatorRoles.Operator), ("/operations/patterns", "Patterns and feedback", OperatorRoles.Operator),
+        ("/operations/marp-review", "MARP review", OperatorRoles.Operator), ("/operations/agencies", "Agency keys", OperatorRoles.Admin),
     ];
 
     public static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
@@ -37,8 +39,9 @@ public static class Html
         var nav = new StringBuilder();
         if (user is not null)
         {
-            foreach (var (href, text) in Nav)
+            foreach (var (href, text, role) in Nav)
             {
+                if (!OperatorRoles.Implied(user.Role).Contains(role)) continue;
                 var active = path.StartsWith(href, StringComparison.Ordinal);
                 nav.Append(active
                     ? $"<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\"><a class=\"govuk-service-navigation__link\" href=\"{href}\" aria-current=\"page\"><strong class=\"govuk-service-navigation__active-fallback\">{E(text)}</strong></a></li>"

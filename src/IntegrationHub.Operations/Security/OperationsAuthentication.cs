@@ -15,12 +15,14 @@ namespace IntegrationHub.Operations.Security;
 /// <summary>
 /// Two ways in, one set of identities: the console signs in with a cookie; scripts send the same user's credentials as
 /// <c>Authorization: Basic</c>, or the operations API key in <c>X-Api-Key</c> (which acts as an operator named
-/// <c>operations</c>). Behind an OpenID Connect provider, replace the cookie sign-in (docs/operations.md).
+/// <c>operations</c>). Behind an authenticating proxy (an OpenID Connect provider through oauth2-proxy), a third scheme
+/// believes the proxy's user and group headers, from the configured proxy addresses only (docs/operations.md).
 /// </summary>
 public static class OperationsAuthentication
 {
     public const string CookieScheme = "HubConsole";
     public const string ApiScheme = "HubOperationsApi";
+    public const string ProxyScheme = "HubTrustedProxy";
 
     public static IServiceCollection AddOperationsAuthentication(this IServiceCollection services)
     {
@@ -36,7 +38,8 @@ public static class OperationsAuthentication
                 o.AccessDeniedPath = "/operations/denied";
                 o.SlidingExpiration = true;
             })
-            .AddScheme<AuthenticationSchemeOptions, ApiHandler>(ApiScheme, _ => { });
+            .AddScheme<AuthenticationSchemeOptions, ApiHandler>(ApiScheme, _ => { })
+            .AddScheme<AuthenticationSchemeOptions, TrustedProxyHandler>(ProxyScheme, _ => { });
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
             .Configure<IOptions<OperatorOptions>>((o, ops) => o.ExpireTimeSpan = TimeSpan.FromMinutes(ops.Value.SessionMinutes));
 
@@ -44,8 +47,8 @@ public static class OperationsAuthentication
         var authorization = services.AddAuthorizationBuilder();
         foreach (var role in OperatorRoles.All)
         {
-            authorization.AddPolicy(ApiPolicy(role), p => p.AddAuthenticationSchemes(ApiScheme).RequireRole(role));
-            authorization.AddPolicy(ConsolePolicy(role), p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(role));
+            authorization.AddPolicy(ApiPolicy(role), p => p.AddAuthenticationSchemes(ApiScheme, ProxyScheme).RequireRole(role));
+            authorization.AddPolicy(ConsolePolicy(role), p => p.AddAuthenticationSchemes(CookieScheme, ProxyScheme).RequireRole(role));
         }
         return services;
     }
@@ -98,5 +101,35 @@ public static class OperationsAuthentication
             Response.Headers.WWWAuthenticate = "Basic realm=\"IntegrationHub operations\"";
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// The user named by a trusted proxy's headers. Says nothing (no result) when switched off, when the request did not
+    /// come from a known proxy, or without the user header; it never challenges or forbids, so the cookie sign-in and the
+    /// API's 401/403 answer as before.
+    /// </summary>
+    private sealed class TrustedProxyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+        IOptionsMonitor<OperatorOptions> operators) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var proxy = operators.CurrentValue.TrustedProxy;
+            if (!proxy.Enabled || Context.Connection.RemoteIpAddress is not { } remote) return Task.FromResult(AuthenticateResult.NoResult());
+            var from = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+            if (!proxy.KnownProxies.Any(p => System.Net.IPAddress.TryParse(p, out var known) && known.Equals(from)))
+                return Task.FromResult(AuthenticateResult.NoResult());
+            var user = Request.Headers[proxy.UserHeader].ToString().Trim();
+            if (user.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
+            var groups = Request.Headers[proxy.GroupsHeader].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var role = groups.Select(g => proxy.Roles.GetValueOrDefault(g)).Where(r => r is not null && OperatorRoles.All.Contains(r))
+                .OrderByDescending(r => OperatorRoles.Implied(r!).Count).FirstOrDefault();
+            if (role is null) return Task.FromResult(AuthenticateResult.Fail("None of the user's groups maps to a console role."));
+            var op = new Operator(user.Length > 100 ? user[..100] : user, role);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(PrincipalFor(op, ProxyScheme), ProxyScheme)));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties) => Task.CompletedTask;
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => Task.CompletedTask;
     }
 }

@@ -32,4 +32,28 @@ public sealed class OperatorOptions
     /// <summary>How often the console pages refresh their live parts, in seconds.</summary>
     [Range(1, 600)]
     public int RefreshSeconds { get; set; } = 5;
+
+    /// <summary>Identities from an authenticating reverse proxy in front of the hub (e.g. oauth2-proxy before an OpenID Connect provider).</summary>
+    public TrustedProxyOptions TrustedProxy { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Hub:Operations:TrustedProxy</c>: believe the user and group headers only on requests that come straight from one
+/// of <see cref="KnownProxies"/>, and give the user the highest role any of their groups maps to. Off by default.
+/// </summary>
+public sealed class TrustedProxyOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>IP addresses of the proxy (the connection's remote address must be one of them).</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>The header carrying the user's name (oauth2-proxy: <c>X-Forwarded-User</c> or <c>X-Forwarded-Email</c>).</summary>
+    public string UserHeader { get; set; } = "X-Forwarded-User";
+
+    /// <summary>The header carrying the user's groups, comma-separated (oauth2-proxy: <c>X-Forwarded-Groups</c>).</summary>
+    public string GroupsHeader { get; set; } = "X-Forwarded-Groups";
+
+    /// <summary>Group (or app role) name → <c>operator</c>, <c>supervisor</c> or <c>admin</c>.</summary>
+    public Dictionary<string, string> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
