@@ -142,6 +142,8 @@ internal static class Program
             rows.Add(await MeasureAsync(hub, rabbit, recipients, steady, o.SteadyRate, $"hub [{variant.Name}] steady {o.SteadyRate:0}/s x {o.SteadySeconds}s", variant));
         }
         if (hub.Process is { } p && Procfs.PeakRssMb(p.Id) is { } peak) Console.WriteLine($"hub peak RSS (VmHWM) {peak:0} MB");
+        // The hub writes its log into the folder until it has stopped: stop it before the folder goes.
+        await hub.DisposeAsync();
         try { Directory.Delete(dir, true); } catch (IOException) { }
         return rows;
     }

@@ -8,7 +8,7 @@ namespace IntegrationHub.Lifecycle;
 /// A collision (another consumer did it first, or a concurrent update of the same episode or key) is rethrown for
 /// MassTransit's retry unless the inbox shows the message was handled.
 /// </summary>
-public sealed class Outbox(IDbContextFactory<HubDbContext> dbFactory, TimeProvider clock)
+public sealed class Outbox(IDbContextFactory<HubDbContext> dbFactory, WriteGate gate, TimeProvider clock)
 {
     public async Task<IReadOnlyList<DeliveryRecord>> OnceAsync(Guid messageId, Guid trackingId, string consumer,
         Func<HubDbContext, DateTimeOffset, Task<List<DeliveryRecord>>> work, CancellationToken ct)
@@ -16,6 +16,7 @@ public sealed class Outbox(IDbContextFactory<HubDbContext> dbFactory, TimeProvid
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await HandledAsync(db, messageId, consumer, ct)) return await UnsentAsync(db, trackingId, ct);
 
+        using var turn = await gate.TakeTurnAsync(ct);
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var deliveries = await work(db, now);

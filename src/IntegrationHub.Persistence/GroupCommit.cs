@@ -19,6 +19,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Func<Exception, bool> _isPerItem;
     private readonly int _maxBatch;
     private readonly Action<int, TimeSpan>? _committed;
+    private readonly SemaphoreSlim? _gate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _writers;
 
@@ -27,9 +28,11 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// <param name="maxBatch">The most items in one transaction.</param>
     /// <param name="writers">Batches committed at once: while one waits for the disk, the next is being built.</param>
     /// <param name="committed">Told the size of each batch committed and how long the commit took (for metrics).</param>
+    /// <param name="gate">Held around each commit, when writers must take turns (SQLite: see <see cref="WriteGate"/>).</param>
     public GroupCommit(Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> commit,
-        Func<Exception, bool> isPerItem, int maxBatch, int writers, Action<int, TimeSpan>? committed = null)
+        Func<Exception, bool> isPerItem, int maxBatch, int writers, Action<int, TimeSpan>? committed = null, SemaphoreSlim? gate = null)
     {
+        _gate = gate;
         _committed = committed;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
@@ -77,6 +80,30 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     }
 
     private async Task CommitAsync(List<Pending> batch)
+    {
+        if (_gate is not null)
+        {
+            try
+            {
+                await _gate.WaitAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var pending in batch) pending.Completion.TrySetCanceled();
+                return;
+            }
+        }
+        try
+        {
+            await CommitCoreAsync(batch);
+        }
+        finally
+        {
+            _gate?.Release();
+        }
+    }
+
+    private async Task CommitCoreAsync(List<Pending> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try

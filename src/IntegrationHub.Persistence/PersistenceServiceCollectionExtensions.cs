@@ -33,6 +33,7 @@ public static class PersistenceServiceCollectionExtensions
             }
         });
         services.AddSingleton<SchemaInitializer>();
+        services.AddSingleton<WriteGate>();
         return services;
     }
 }

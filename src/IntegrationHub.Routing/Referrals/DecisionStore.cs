@@ -29,12 +29,12 @@ public sealed class DecisionStore : IAsyncDisposable
     private readonly IDbContextFactory<HubDbContext> _dbFactory;
     private readonly GroupCommit<DecisionDraft, DecisionCommitted> _group;
 
-    public DecisionStore(IDbContextFactory<HubDbContext> dbFactory, IOptions<DatabaseOptions> options, HubMetrics metrics)
+    public DecisionStore(IDbContextFactory<HubDbContext> dbFactory, IOptions<DatabaseOptions> options, WriteGate gate, HubMetrics metrics)
     {
         _dbFactory = dbFactory;
         var db = options.Value;
         _group = new GroupCommit<DecisionDraft, DecisionCommitted>(CommitAsync, ex => ex is DbUpdateException, db.GroupCommitMaxBatch,
-            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("decisions", n, t));
+            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("decisions", n, t), gate.Semaphore);
     }
 
     /// <summary>Completes when the draft is durable (or was decided before).</summary>

@@ -26,7 +26,7 @@ public sealed class DeliverySender : IAsyncDisposable
     private readonly GroupCommit<SentMark, bool> _marks;
 
     public DeliverySender(IDbContextFactory<HubDbContext> dbFactory, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database,
-        TimeProvider clock, HubMetrics metrics, ILogger<DeliverySender> logger)
+        WriteGate gate, TimeProvider clock, HubMetrics metrics, ILogger<DeliverySender> logger)
     {
         _dbFactory = dbFactory;
         _clock = clock;
@@ -35,7 +35,7 @@ public sealed class DeliverySender : IAsyncDisposable
         _rabbit = messaging.Value.Transport == TransportKind.RabbitMq;
         var db = database.Value;
         _marks = new GroupCommit<SentMark, bool>(MarkSentAsync, _ => false, db.GroupCommitMaxBatch,
-            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("sent-marks", n, t));
+            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("sent-marks", n, t), gate.Semaphore);
     }
 
     private sealed record SentMark(IReadOnlyList<DeliveryRecord> Deliveries, DateTimeOffset At);

@@ -32,6 +32,10 @@ public static class ConcernCatalogue
         "The child was anxious when asked about a second phone and would not explain it.",
     ];
 
+    private const string PlateLetters = "ABDEFGHJLNPRSTUWXYZ";
+
+    private static string Letters(int n) => string.Concat(Enumerable.Range(0, 3).Select(i => PlateLetters[(n / (int)Math.Pow(PlateLetters.Length, i)) % PlateLetters.Length]));
+
     public static OutgoingConcern Make(string run, int index)
     {
         var agency = Senders[index % Senders.Length];
@@ -47,6 +51,18 @@ public static class ConcernCatalogue
         child["givenName"] = (index % 3) switch { 0 => "Jordan", 1 => "Alex", _ => "Sam" };
         if (age >= 16) template.Remove("sexualActivity");
         template["signs"] = new JsonArray(SignSets[index % SignSets.Length].Select(s => (JsonNode)JsonValue.Create(s)!).ToArray());
+        // The police template names a car and a place. Shared by every concern they would make one pattern of
+        // thousands of children; as agencies see them, a car or a place links a few children (three here) at most.
+        var group = index / 6;
+        foreach (var person in template["personsOfConcern"]?.AsArray() ?? [])
+        {
+            if (person?["vehicles"] is JsonArray) person["vehicles"] = new JsonArray(JsonValue.Create($"BN{group % 90 + 10} {Letters(group)}"));
+        }
+        foreach (var location in template["locations"]?.AsArray() ?? [])
+        {
+            location!["description"] = $"Bus stop {group}";
+            location["postcode"] = $"SN{group % 90 + 10} {group % 9 + 1}{Letters(group / 7)[..2]}";
+        }
         var narrative = new StringBuilder(template["narrative"]!.GetValue<string>());
         for (var i = 0; narrative.Length < 400 + index % 700; i++) narrative.Append(' ').Append(Sentences[(index + i) % Sentences.Length]);
         template["narrative"] = narrative.ToString();

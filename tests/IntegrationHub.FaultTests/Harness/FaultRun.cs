@@ -67,16 +67,24 @@ public sealed class FaultRun : IAsyncDisposable
 
         var expected = concerns.Where(c => !c.Poison).Select(c => c.TrackingId).ToHashSet();
         Ledger.Snapshot? last = null;
+        // Done when every concern is decided, every staged delivery is sent and received, and the count of staged
+        // deliveries has stopped moving (the pattern index stages its alerts after the decisions, on its own queue).
+        var stagedBefore = -1;
         var done = await WaitForAsync("every concern decided and every delivery received", async () =>
         {
             try { last = await Ledger.ReadAsync(); }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException) { return false; }
-            return expected.IsSubsetOf(last.Decided) && last.DeliveriesSent == last.Deliveries
+            var settled = last.Deliveries == stagedBefore;
+            stagedBefore = last.Deliveries;
+            return settled && expected.IsSubsetOf(last.Decided) && last.DeliveriesSent == last.Deliveries
                 && last.DeliveryIds.All(id => Recipients.Seen.ContainsKey(id.ToString()));
         }, settle ?? TimeSpan.FromMinutes(4));
         if (!done) _log($"[{Name}] did not complete in time; reporting what is there\n--- hub log tail ---\n{Hub.Tail()}");
         // Let late duplicates (redeliveries) arrive so that they are counted.
         await Task.Delay(TimeSpan.FromSeconds(2));
+        // What was received before the ledger is read must be in it (a delivery is sent only after it is committed);
+        // what the ledger holds must have been received by the time it has been read.
+        var seenBefore = Recipients.Seen.Keys.ToHashSet();
         last = await Ledger.ReadAsync();
         var (dead, detail) = await DeadLetteredAsync();
         var seen = Recipients.Seen;
@@ -85,7 +93,7 @@ public sealed class FaultRun : IAsyncDisposable
             DuplicateDecisions: last.DuplicateDecisions, DeliveriesStaged: last.Deliveries, DeliveriesSent: last.DeliveriesSent,
             DeliveredUnique: Recipients.Unique, DeliveredRaw: Recipients.Raw, DuplicateDeliveries: Recipients.Duplicates, Redelivered: Recipients.Redelivered,
             LostDeliveries: last.DeliveryIds.Count(id => !seen.ContainsKey(id.ToString())),
-            UnexpectedDeliveries: seen.Keys.Count(k => !Guid.TryParse(k, out var g) || !last.DeliveryIds.Contains(g)),
+            UnexpectedDeliveries: seenBefore.Count(k => !Guid.TryParse(k, out var g) || !last.DeliveryIds.Contains(g)),
             DeadLettered: dead, DeadLetterDetail: detail, Elapsed: sw.Elapsed, HubStarts: Hub.Starts);
         _log(report.ToString());
         return report;
