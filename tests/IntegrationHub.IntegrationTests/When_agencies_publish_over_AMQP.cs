@@ -144,7 +144,7 @@ public sealed class When_agencies_publish_over_AMQP(RabbitMqFixture rabbit) : IA
     }
 
     [Theory]
-    [InlineData("Concern", "{ not json", "agency-education", "")]
+    [InlineData("Concern", "{ not json", "agency-education", "not JSON")]
     [InlineData("Telegram", "{}", "agency-education", "Unknown kind")]
     [InlineData("Ppd1Notification", "{}", "agency-education", "Only Police sends Ppd1Notification")]
     [InlineData("Concern", """{"child": {}, "referrer": {}, "narrative": " "}""", "agency-education", "narrative")]
