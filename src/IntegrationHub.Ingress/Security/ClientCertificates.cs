@@ -36,15 +36,17 @@ public sealed class ClientCertificateRegistry(IConfiguration configuration, Time
         foreach (var agency in Enum.GetValues<Agency>())
         {
             var section = $"Hub:Agencies:{agency.ToString().ToLowerInvariant()}";
-            var values = (configuration[$"{section}:CertificateThumbprint"] ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Concat(configuration.GetSection($"{section}:CertificateThumbprints").GetChildren().Select(c => c.Value ?? ""));
-            foreach (var value in values)
+            var single = $"{section}:CertificateThumbprint";
+            var values = (configuration[single] ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => (Setting: single, Value: v))
+                .Concat(configuration.GetSection($"{section}:CertificateThumbprints").GetChildren().Select(c => (Setting: c.Path, Value: c.Value ?? "")));
+            foreach (var (setting, value) in values)
             {
                 var thumbprint = value.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
                 if (thumbprint.Length != 64 || !thumbprint.All(Uri.IsHexDigit))
-                    throw new InvalidOperationException($"{section}:CertificateThumbprint: '{value}' is not a SHA-256 thumbprint (64 hex digits).");
+                    throw new InvalidOperationException($"{setting}: '{value}' is not a SHA-256 thumbprint (64 hex digits).");
                 if (byThumbprint.TryGetValue(thumbprint, out var other) && other != agency)
-                    throw new InvalidOperationException($"{section}:CertificateThumbprint: {thumbprint} is also configured for {other}.");
+                    throw new InvalidOperationException($"{setting}: {thumbprint} is also configured for {other}.");
                 byThumbprint[thumbprint] = agency;
             }
         }
