@@ -1,6 +1,7 @@
 using IntegrationHub.Host;
 using IntegrationHub.Ingress;
 using IntegrationHub.Ingress.Amqp;
+using IntegrationHub.Ingress.Security;
 using IntegrationHub.Operations;
 using IntegrationHub.Operations.Commands;
 using IntegrationHub.Lifecycle;
@@ -28,6 +29,7 @@ builder.Services.AddHubRouting(builder.Configuration,
 builder.Services.AddHubLifecycle();
 builder.Services.AddHubIngress();
 builder.Services.AddHubOperations();
+builder.AddHubClientCertificates();
 builder.AddHubTelemetry();
 builder.AddHubHealthChecks();
 builder.Services.AddOpenApi();

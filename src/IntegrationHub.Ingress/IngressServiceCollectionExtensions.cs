@@ -23,6 +23,7 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<IssuedKeys>();
         services.AddHostedService<IssuedKeyRefresher>();
+        services.AddSingleton<ClientCertificateRegistry>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<QuarantineReplayer>();
         services.AddSingleton<ReceiptStore>();

@@ -26,7 +26,10 @@ public static class RoutingServiceCollectionExtensions
         services.AddOptions<ProtocolOptions>().BindConfiguration(ProtocolOptions.SectionName);
         services.AddSingleton(sp => new SharingProtocol(sp.GetRequiredService<IOptions<ProtocolOptions>>().Value));
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.RabbitMq.TlsCaCertificatePath) || File.Exists(o.RabbitMq.TlsCaCertificatePath),
+                "Hub:RabbitMq:TlsCaCertificatePath names a file that does not exist.")
+            .ValidateOnStart();
         services.AddOptions<RecoveryOptions>().BindConfiguration(RecoveryOptions.SectionName);
         services.AddSingleton<HubMetrics>();
         services.AddOptions<TestingOptions>().BindConfiguration(TestingOptions.SectionName);
@@ -66,7 +69,14 @@ public static class RoutingServiceCollectionExtensions
                     {
                         h.Username(rabbit.Username);
                         h.Password(rabbit.Password);
-                        if (rabbit.UseTls) h.UseSsl(s => s.ServerName = rabbit.TlsServerName ?? rabbit.Host);
+                        if (rabbit.UseTls)
+                        {
+                            h.UseSsl(s =>
+                            {
+                                s.ServerName = rabbit.TlsServerName ?? rabbit.Host;
+                                if (RabbitMqTls.ValidatorFor(rabbit) is { } validator) s.CertificateValidationCallback = validator;
+                            });
+                        }
                     });
                     ConfigureSerialization(cfg);
                     configureRabbitMq?.Invoke(context, cfg);

@@ -79,7 +79,7 @@ public sealed class When_HTTPS_is_configured : IDisposable
     }
 
     /// <summary>The host built in the same configuration as these tests.</summary>
-    private static string HostDll()
+    internal static string HostDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
         var dll = Path.Combine(RealHub.RepositoryRoot(), "src", "IntegrationHub.Host", "bin", configuration, "net10.0", "IntegrationHub.Host.dll");

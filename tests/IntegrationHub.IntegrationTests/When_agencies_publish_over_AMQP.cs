@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.MissingEpisodes;
+using IntegrationHub.Lifecycle;
+using IntegrationHub.Lifecycle.Intake;
+using IntegrationHub.Tests.Lifecycle;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Persistence;
 using IntegrationHub.Testing;
@@ -35,17 +40,53 @@ public sealed class When_agencies_publish_over_AMQP(RabbitMqFixture rabbit) : IA
 
     public void Dispose() => _hub?.Dispose();
 
-    private Task<IConnection> ConnectAsAsync(string user) =>
-        new ConnectionFactory { Uri = rabbit.Node.AmqpUriFor(user, $"{user}-dev-password") }.CreateConnectionAsync();
+    private Task<IConnection> ConnectAsAsync(string user) => rabbit.Node.ConnectAsAsync(user);
 
-    private static async Task PublishAsync(IConnection connection, string agency, string type, byte[] body, string? messageId, string? userId)
+    private static Task PublishAsync(IConnection connection, string agency, string type, byte[] body, string? messageId, string? userId,
+        string contentType = "application/json") =>
+        AgencyAmqp.PublishAsync(connection, agency, type, body, messageId, userId, contentType);
+
+    /// <summary>
+    /// Every example in docs/examples/&lt;agency&gt;/, each kind its agency sends, with what a practitioner would expect of it:
+    /// (agency, kind, content type, recipients the decision must name, a rule that must have fired, the episode state a
+    /// lifecycle kind leaves, or null for a concern).
+    /// </summary>
+    public static TheoryData<string, string, string, string[], string, string?> Examples => new()
     {
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new BasicProperties
+        { "police", "Ppd1Notification", "application/json", ["Mash"], "POL-01", null },                // 10.3.3: every PPD1 to the MASH
+        { "police", "MissingPersonReport", "application/json", ["Marp", "MissingCoordinator"], "MIS-05", "Missing" }, // 15: missing at known CSE risk
+        { "police", "FoundReport", "application/json", ["Mash"], "MIS-02", "InterviewRequested" },    // 14.1: back in care, a 72-hour interview is due
+        { "education", "DslConcern", "application/json", ["Mash"], "SCR-03", null },                   // 10.6.4: secondary pupil at risk of exclusion
+        { "probation", "ProbationConcern", "application/json", ["Mash"], "SCR-01", null },              // 10.7.3: a CSE referral from probation (no LADO: he does not work with children)
+        { "yot", "YotConcern", "application/json", ["Police", "Mash"], "YOT-01", null },               // 10.9.8: may be exploiting others
+        { "health", "FhirBundle", "application/fhir+json", ["Mash"], "SCR-01", null },                  // 10.1.5: a CSE referral from health
+    };
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Should_decide_each_agency_example_published_with_a_plain_RabbitMQ_client(string agency, string kind, string contentType,
+        string[] recipients, string rule, string? episodeState)
+    {
+        var messageId = $"{kind}-{Guid.NewGuid()}";
+        await using (var connection = await ConnectAsAsync($"agency-{agency}"))
+            await PublishAsync(connection, agency, kind, await File.ReadAllBytesAsync(Path.Combine(Root, "docs", "examples", agency, kind + ".json")),
+                messageId, $"agency-{agency}", contentType);
+
+        var sender = Enum.Parse<Agency>(agency, ignoreCase: true);
+        var trackingId = episodeState is null
+            ? ConcernIntake.TrackingIdFor(sender, messageId)
+            : LifecycleIntake.TrackingIdFor(sender, kind == "FoundReport" ? nameof(ChildFound) : nameof(ChildReportedMissing), messageId);
+        var decision = await _hub.ClientFor(agency).WaitForDecisionAsync(trackingId);
+
+        Assert.Equal(recipients.Order(), decision.Recipients().Distinct().Order());
+        Assert.Contains(rule, decision.RuleIds());
+        if (episodeState is not null)
         {
-            ContentType = "application/json", Type = type, MessageId = messageId, UserId = userId, DeliveryMode = DeliveryModes.Persistent,
-        };
-        await channel.BasicPublishAsync($"agency.{agency}.inbound", "", mandatory: false, properties, body);
+            // A missing or found report is about an episode: it is the episode's state the coordinator works from.
+            var reference = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Root, "docs", "examples", agency, kind + ".json")))
+                .RootElement.GetProperty("occurrenceReference").GetString()!;
+            await _hub.ClientFor("operations").WaitForEpisodeAsync(EpisodeIds.For(reference), e => e.State() == episodeState); // throws if never
+        }
     }
 
     [Fact]
@@ -103,7 +144,7 @@ public sealed class When_agencies_publish_over_AMQP(RabbitMqFixture rabbit) : IA
     }
 
     [Theory]
-    [InlineData("Concern", "{ not json", "agency-education", "")]
+    [InlineData("Concern", "{ not json", "agency-education", "not JSON")]
     [InlineData("Telegram", "{}", "agency-education", "Unknown kind")]
     [InlineData("Ppd1Notification", "{}", "agency-education", "Only Police sends Ppd1Notification")]
     [InlineData("Concern", """{"child": {}, "referrer": {}, "narrative": " "}""", "agency-education", "narrative")]

@@ -37,11 +37,12 @@ public sealed class RabbitMqNode : IAsyncDisposable
         this.cookie = cookie;
         NodeName = nodeName;
         binDir = options.RabbitMqBinDirectory ?? FindBinDirectory();
-        var basePort = FreePort.GetRange(13);
+        var basePort = FreePort.GetRange(14);
         AmqpPort = basePort;
         ManagementPort = basePort + 1;
         DistributionPort = basePort + 2;
         ctlDistPortMin = basePort + 3;
+        AmqpsPort = basePort + 13;
         TempDirectory = Path.Combine(Os.IsRoot ? "/tmp" : Path.GetTempPath(), $"ihtest-rmq-{NodeName.Split('@')[0]}");
     }
 
@@ -50,6 +51,12 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     /// <summary>AMQP 0-9-1 port on 127.0.0.1.</summary>
     public int AmqpPort { get; }
+
+    /// <summary>AMQP over TLS port on 127.0.0.1 (when <see cref="RabbitMqNodeOptions.EnableTls"/>).</summary>
+    public int AmqpsPort { get; }
+
+    /// <summary>The PEM file of the CA that issued the node's TLS certificate (when <see cref="RabbitMqNodeOptions.EnableTls"/>): what a client must trust.</summary>
+    public string TlsCaCertificateFile => Path.Combine(TempDirectory, "tls", "ca.pem");
 
     /// <summary>Management HTTP port on 127.0.0.1 (when the plugin is enabled).</summary>
     public int ManagementPort { get; }
@@ -279,7 +286,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"RabbitMQ node {NodeName} (amqp {AmqpPort}, management {ManagementPort}, dist {DistributionPort}, dir {TempDirectory})";
+    public override string ToString() => $"RabbitMQ node {NodeName} (amqp {(options.EnablePlainAmqp ? AmqpPort : "off")}{(options.EnableTls ? $", amqps {AmqpsPort}" : "")}, management {ManagementPort}, dist {DistributionPort}, dir {TempDirectory})";
 
     private async Task PrepareAsync(CancellationToken ct)
     {
@@ -298,7 +305,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         File.SetUnixFileMode(cookieFile, UnixFileMode.UserRead);
 
         var conf = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"listeners.tcp.default = 127.0.0.1:{AmqpPort}")
+            .AppendLine(options.EnablePlainAmqp ? $"listeners.tcp.default = 127.0.0.1:{AmqpPort}" : "listeners.tcp = none")
             .AppendLine("loopback_users = none")
             .AppendLine("log.file.level = info")
             .AppendLine("log.console = false");
@@ -306,6 +313,21 @@ public sealed class RabbitMqNode : IAsyncDisposable
         {
             conf.AppendLine(CultureInfo.InvariantCulture, $"management.tcp.port = {ManagementPort}")
                 .AppendLine("management.tcp.ip = 127.0.0.1");
+        }
+
+        if (options.EnableTls)
+        {
+            var tls = await CreateTlsFilesAsync(ct).ConfigureAwait(false);
+            conf.AppendLine(CultureInfo.InvariantCulture, $"listeners.ssl.default = 127.0.0.1:{AmqpsPort}")
+                .AppendLine(CultureInfo.InvariantCulture, $"ssl_options.cacertfile = {tls.CaCertificate}")
+                .AppendLine(CultureInfo.InvariantCulture, $"ssl_options.certfile = {tls.Certificate}")
+                .AppendLine(CultureInfo.InvariantCulture, $"ssl_options.keyfile = {tls.Key}")
+                .AppendLine("ssl_options.verify = verify_none")
+                .AppendLine("ssl_options.fail_if_no_peer_cert = false");
+        }
+        else if (!options.EnablePlainAmqp)
+        {
+            throw new InvalidOperationException("A node with neither plain AMQP nor TLS accepts no clients: set EnableTls or EnablePlainAmqp.");
         }
 
         foreach (var line in options.ExtraConfigLines)
@@ -330,6 +352,33 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
             await Os.ChownAsync(TempDirectory, ServiceUser, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A CA made for this node alone and a server certificate it issued for <c>localhost</c> and <c>127.0.0.1</c>, as PEM
+    /// files under <c>&lt;temp&gt;/tls</c>. The directory is chowned with the rest of the temp directory, so the node can
+    /// read the key when it runs as <c>rabbitmq</c>.
+    /// </summary>
+    private async Task<(string CaCertificate, string Certificate, string Key)> CreateTlsFilesAsync(CancellationToken ct)
+    {
+        var dir = Path.Combine(TempDirectory, "tls");
+        Directory.CreateDirectory(dir);
+        string F(string name) => Path.Combine(dir, name);
+        var timeout = TimeSpan.FromSeconds(60);
+        await ProcessRunner.RunAsync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2",
+            "-subj", $"/CN=IntegrationHub test CA {NodeName}", "-keyout", F("ca.key"), "-out", F("ca.pem"),
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+            workingDirectory: dir, timeout: timeout, ct: ct).ConfigureAwait(false);
+        await ProcessRunner.RunAsync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-sha256", "-subj", "/CN=localhost",
+            "-keyout", F("server.key"), "-out", F("server.csr")], workingDirectory: dir, timeout: timeout, ct: ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(F("server.ext"),
+            "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
+            ct).ConfigureAwait(false);
+        await ProcessRunner.RunAsync("openssl", ["x509", "-req", "-sha256", "-days", "2", "-in", F("server.csr"), "-CA", F("ca.pem"),
+            "-CAkey", F("ca.key"), "-CAcreateserial", "-extfile", F("server.ext"), "-out", F("server.pem")],
+            workingDirectory: dir, timeout: timeout, ct: ct).ConfigureAwait(false);
+        File.Delete(F("ca.key")); // nothing else is ever issued by this CA
+        return (F("ca.pem"), F("server.pem"), F("server.key"));
     }
 
     private Dictionary<string, string?> CliEnvironment() => new()
@@ -423,9 +472,10 @@ public sealed class RabbitMqNode : IAsyncDisposable
                 await Task.Delay(250, ct).ConfigureAwait(false);
             }
 
-            if (!await Os.WaitUntilAsync(() => FreePort.IsListening(AmqpPort), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false))
+            var port = options.EnablePlainAmqp ? AmqpPort : AmqpsPort;
+            if (!await Os.WaitUntilAsync(() => FreePort.IsListening(port) && (!options.EnableTls || FreePort.IsListening(AmqpsPort)), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false))
             {
-                throw StartFailure($"booted but does not accept AMQP connections on 127.0.0.1:{AmqpPort}");
+                throw StartFailure($"booted but does not accept AMQP connections on 127.0.0.1:{port}{(options.EnableTls ? $" and {AmqpsPort} (TLS)" : "")}");
             }
         }
         catch

@@ -30,6 +30,16 @@ public sealed class RabbitMqNodeOptions
     /// <summary>Directory with RabbitMQ's own scripts (rabbitmq-server, rabbitmqctl). Probed when null.</summary>
     public string? RabbitMqBinDirectory { get; init; }
 
+    /// <summary>
+    /// Also listen for AMQP over TLS on <see cref="RabbitMqNode.AmqpsPort"/>, with a certificate for <c>localhost</c> and
+    /// <c>127.0.0.1</c> issued by a CA made for this node alone (<see cref="RabbitMqNode.TlsCaCertificateFile"/>), generated
+    /// with <c>openssl</c> at start. Clients are not asked for a certificate (<c>verify_none</c>).
+    /// </summary>
+    public bool EnableTls { get; init; }
+
+    /// <summary>Listen for plain AMQP on <see cref="RabbitMqNode.AmqpPort"/>. On by default; turn it off with <see cref="EnableTls"/> to allow TLS only.</summary>
+    public bool EnablePlainAmqp { get; init; } = true;
+
     /// <summary>Keep the temp directory (mnesia, logs) after dispose, for post-mortems.</summary>
     public bool KeepTempDirectory { get; init; }
 }

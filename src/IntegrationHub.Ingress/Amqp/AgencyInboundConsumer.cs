@@ -94,7 +94,7 @@ public static class AgencyInboundEndpoints
                     r.Ignore<InboundRefusedException>();
                     r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
                 });
-                e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter()));
+                e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter(context.GetRequiredService<HubMetrics>())));
                 e.ConfigureDeadLetter(dead => dead.UseFilter(new AgencyDeadLetterFilter()));
                 e.PublishFaults = false;
                 e.ConfigureConsumer<AgencyInboundConsumer>(context);

@@ -24,8 +24,19 @@ public static class HubProblems
     }
 
     public static IResult MissingKey() =>
-        Problem(StatusCodes.Status401Unauthorized, "API key required", "Send your agency's key in the X-Api-Key header.",
+        Problem(StatusCodes.Status401Unauthorized, "API key required",
+            "Send your agency's key in the X-Api-Key header (or, where the hub is configured for it, connect with your agency's client certificate).",
             [new FieldError("X-Api-Key", "Header missing.")]);
+
+    public static IResult UnknownCertificate() =>
+        Problem(StatusCodes.Status401Unauthorized, "Client certificate not recognised",
+            "The TLS client certificate is not one the hub knows for any agency (by its SHA-256 thumbprint), or is outside its validity dates.",
+            [new FieldError("client certificate", "Unknown certificate.")]);
+
+    public static IResult CredentialsDisagree() =>
+        Problem(StatusCodes.Status401Unauthorized, "Credentials disagree",
+            "The X-Api-Key and the TLS client certificate belong to different callers; send one agency's credentials.",
+            [new FieldError("X-Api-Key", "Another caller's key than the certificate's.")]);
 
     public static IResult UnknownKey() =>
         Problem(StatusCodes.Status401Unauthorized, "API key not recognised", "The X-Api-Key header does not hold a key the hub knows.",

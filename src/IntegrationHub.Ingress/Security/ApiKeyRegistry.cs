@@ -42,9 +42,10 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
         if (generated.Count > 0)
             logger.LogWarning("Generated API keys for {Callers}; each is in {KeysDirectory}/<name>.key (readable by this user only)",
                 string.Join(", ", generated), paths.KeysDirectory);
-        var missing = Agencies.Where(a => issued?.Contains(a) != true && !_byHash.ContainsValue(Caller.ForAgency(a))).ToList();
+        var withCertificates = ClientCertificateRegistry.Read(configuration).Values.ToHashSet();
+        var missing = Agencies.Where(a => issued?.Contains(a) != true && !_byHash.ContainsValue(Caller.ForAgency(a)) && !withCertificates.Contains(a)).ToList();
         if (missing.Count > 0)
-            logger.LogWarning("No API key is configured for {Agencies}: they cannot send over HTTP", string.Join(", ", missing));
+            logger.LogWarning("No API key or client certificate is configured for {Agencies}: they cannot send over HTTP", string.Join(", ", missing));
     }
 
     public Caller? Find(string? presentedKey)

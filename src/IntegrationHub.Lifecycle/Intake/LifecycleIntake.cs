@@ -80,7 +80,8 @@ public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, I
         return new Accepted(trackingId, episodeId, Duplicate: false);
     }
 
-    private static Guid TrackingIdFor(Agency agency, string kind, string idempotencyKey)
+    /// <summary>The tracking id of a message sent with an idempotency key (HTTP <c>Idempotency-Key</c>, AMQP <c>message_id</c>); <paramref name="kind"/> is the contract's name.</summary>
+    public static Guid TrackingIdFor(Agency agency, string kind, string idempotencyKey)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes($"{agency}/{kind}/{idempotencyKey}"), hash);

@@ -45,11 +45,20 @@ public sealed class RabbitMqOptions
     [Required]
     public string Password { get; set; } = "guest";
 
-    /// <summary>Connect over TLS (AMQPS); the server certificate must be trusted by the host.</summary>
+    /// <summary>
+    /// Connect over TLS (AMQPS). The broker's certificate must name <see cref="TlsServerName"/> (or <see cref="Host"/>) and
+    /// chain to a CA the host trusts, or to <see cref="TlsCaCertificatePath"/> when that is set.
+    /// </summary>
     public bool UseTls { get; set; }
 
     /// <summary>The server name on the broker's certificate, when it differs from <see cref="Host"/>.</summary>
     public string? TlsServerName { get; set; }
+
+    /// <summary>
+    /// A file of the CA certificate(s) (PEM, or one DER certificate) the broker's certificate must chain to, instead of the
+    /// system trust store: a private CA need not be installed on the host. Revocation is not checked.
+    /// </summary>
+    public string? TlsCaCertificatePath { get; set; }
 
     /// <summary>Port of the management API, used by operations pages to read queue depths.</summary>
     [Range(1, 65535)]

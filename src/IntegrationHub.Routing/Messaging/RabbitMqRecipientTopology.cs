@@ -23,7 +23,10 @@ public static class RabbitMqRecipientTopology
         };
         if (options.UseTls)
         {
-            factory.Ssl = new SslOption { Enabled = true, ServerName = options.TlsServerName ?? options.Host };
+            factory.Ssl = new SslOption
+            {
+                Enabled = true, ServerName = options.TlsServerName ?? options.Host, CertificateValidationCallback = RabbitMqTls.ValidatorFor(options),
+            };
         }
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
