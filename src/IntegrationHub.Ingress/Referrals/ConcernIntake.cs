@@ -9,6 +9,7 @@ using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Lifecycle;
 using IntegrationHub.Protocol;
+using IntegrationHub.Protocol.Patterns;
 using IntegrationHub.Protocol.Sharing;
 using IntegrationHub.Routing;
 using IntegrationHub.Routing.Referrals;
@@ -62,9 +63,12 @@ public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publis
             await router.RouteAsync(raised, trackingId, channel.Endpoints, ct);
             // A concern published over HTTP reaches the pattern index by its own subscription; this one was routed
             // in-process, so it is handed to the index here, before the acknowledgement (at least once: the index's
-            // inbox drops a second copy).
-            var index = await channel.Endpoints.GetSendEndpoint(new Uri($"exchange:{IndexConcernConsumerDefinition.QueueName}"));
-            await index.Send(raised, c => c.MessageId = trackingId, ct);
+            // inbox drops a second copy) - when it names a person, place or car, since otherwise there is nothing to index.
+            if (PatternExtraction.From(raised.Concern).Count > 0)
+            {
+                var index = await channel.Endpoints.GetSendEndpoint(new Uri($"exchange:{IndexConcernConsumerDefinition.QueueName}"));
+                await index.Send(raised, c => c.MessageId = trackingId, ct);
+            }
             return IntakeOutcome.Ok(trackingId);
         }
 
