@@ -56,7 +56,8 @@ public sealed class BrowserHub : IAsyncLifetime
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(File.ReadAllText(Path.Combine(Hub.DataDirectory, "keys", $"console-{user}.password")).Trim());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/operations/flow");
+        // Generous: the first page of a run also waits for the JIT, and CI shares two cores with other test hosts.
+        await page.WaitForURLAsync("**/operations/flow", new() { Timeout = 90_000 });
         return page;
     }
 

@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.Http;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using IntegrationHub.Routing.Messaging;
 
 namespace IntegrationHub.Ingress.Referrals;
 
@@ -28,7 +30,7 @@ namespace IntegrationHub.Ingress.Referrals;
 /// An anonymous consultation (Y13-03) is checked first and the child's identifiers are stripped before anything is kept.
 /// </summary>
 public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publish, TimeProvider clock,
-    HubMetrics metrics, SharingProtocol protocol, ChildKeys childKeys, ConcernRouter router, ILogger<ConcernIntake> logger) : IInboundIntake
+    HubMetrics metrics, SharingProtocol protocol, ChildKeys childKeys, ConcernRouter router, IOptions<MessagingOptions> messaging, ILogger<ConcernIntake> logger) : IInboundIntake
 {
     public Type MessageType => typeof(Concern);
 
@@ -67,7 +69,9 @@ public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publis
             if (PatternExtraction.From(raised.Concern).Count > 0)
             {
                 var index = await channel.Endpoints.GetSendEndpoint(new Uri($"exchange:{IndexConcernConsumerDefinition.QueueName}"));
-                await index.Send(raised, c => c.MessageId = trackingId, ct);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(messaging.Value.SendTimeout);
+                await index.Send(raised, c => c.MessageId = trackingId, timeout.Token);
             }
             return IntakeOutcome.Ok(trackingId);
         }

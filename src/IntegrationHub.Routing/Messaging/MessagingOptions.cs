@@ -26,6 +26,12 @@ public sealed class MessagingOptions
     /// <summary>Messages the router processes at once.</summary>
     [Range(1, 1_000)]
     public int ConcurrentMessageLimit { get; set; } = 32;
+
+    /// <summary>
+    /// Longest a send to a recipient (including the broker's confirm) may take before it is abandoned and the message
+    /// retried: a send that never completes must not hold its consumer, and with it the endpoint's recovery, for ever.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The <c>Hub:RabbitMq</c> section.</summary>

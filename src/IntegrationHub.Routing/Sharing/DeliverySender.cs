@@ -23,6 +23,7 @@ public sealed class DeliverySender : IAsyncDisposable
     private readonly HubMetrics _metrics;
     private readonly ILogger<DeliverySender> _logger;
     private readonly bool _rabbit;
+    private readonly TimeSpan _sendTimeout;
     private readonly GroupCommit<SentMark, bool> _marks;
 
     public DeliverySender(IDbContextFactory<HubDbContext> dbFactory, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database,
@@ -33,6 +34,7 @@ public sealed class DeliverySender : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _rabbit = messaging.Value.Transport == TransportKind.RabbitMq;
+        _sendTimeout = messaging.Value.SendTimeout;
         var db = database.Value;
         _marks = new GroupCommit<SentMark, bool>(MarkSentAsync, _ => false, db.GroupCommitMaxBatch,
             db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("sent-marks", n, t), gate.Semaphore);
@@ -77,8 +79,11 @@ public sealed class DeliverySender : IAsyncDisposable
         _logger.LogDebug("Sent {Count} deliveries", deliveries.Count);
     }
 
-    private async Task SendOneAsync(DeliveryRecord delivery, ISendEndpointProvider endpoints, CancellationToken cancellationToken)
+    private async Task SendOneAsync(DeliveryRecord delivery, ISendEndpointProvider endpoints, CancellationToken consumeCancellation)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(consumeCancellation);
+        timeout.CancelAfter(_sendTimeout);
+        var cancellationToken = timeout.Token;
         var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
         switch (delivery.MessageKind)
         {

@@ -79,7 +79,13 @@ public sealed class FaultRun : IAsyncDisposable
             return settled && expected.IsSubsetOf(last.Decided) && last.DeliveriesSent == last.Deliveries
                 && last.DeliveryIds.All(id => Recipients.Seen.ContainsKey(id.ToString()));
         }, settle ?? TimeSpan.FromMinutes(4));
-        if (!done) _log($"[{Name}] did not complete in time; reporting what is there\n--- hub log tail ---\n{Hub.Tail()}");
+        if (!done)
+        {
+            string queues;
+            try { queues = await CtlNode().RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged", "consumers"); }
+            catch (Exception e) { queues = $"(could not list queues: {e.Message})"; }
+            _log($"[{Name}] did not complete in time; reporting what is there\n--- queues (name, ready, unacked, consumers) ---\n{queues}\n--- hub log tail ---\n{Hub.Tail()}");
+        }
         // Let late duplicates (redeliveries) arrive so that they are counted.
         await Task.Delay(TimeSpan.FromSeconds(2));
         // What was received before the ledger is read must be in it (a delivery is sent only after it is committed);
