@@ -2,6 +2,7 @@ using System.Text;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.FaultTests.Harness;
 using IntegrationHub.Ingress.Referrals;
+using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Testing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -114,6 +115,48 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
         }
 
         AssertNothingLost(report);
+        Assert.Equal(0, report.DeadLettered);
+    }
+
+    /// <summary>
+    /// MASH takes its deliveries through a web API (a webhook) that is down for 10 s mid-stream and slow afterwards. The
+    /// other recipients must not notice, and MASH's backlog must drain when its API returns: nothing dead-lettered.
+    /// </summary>
+    [Fact]
+    public async Task Webhook_recipient_down_then_back()
+    {
+        await using var rabbit = await RabbitMqNode.StartAsync(NodeOptions);
+        FaultRun? runRef = null;
+        await using var stub = new WebhookStub(id => runRef?.Recipients.Record(id)) { Down = false };
+        var webhook = new Dictionary<string, string?>
+        {
+            ["Hub__Recipients__Mash__Webhook__Url"] = stub.Url.ToString(),
+            ["Hub__Recipients__Mash__Webhook__MaxRetries"] = "8", // 0.5 s doubling, with jitter: about two minutes in all
+            ["Hub__Recipients__Mash__Webhook__BaseDelay"] = "00:00:00.5",
+            ["Hub__Recipients__Mash__Webhook__BreakDuration"] = "00:00:02",
+            ["Hub__Recipients__Mash__Webhook__AttemptTimeout"] = "00:00:05",
+        };
+        var others = RecipientQueues.All.Where(q => q != "mash.referrals").ToList();
+        await using var run = new FaultRun("webhook-down", () => rabbit.AmqpPort, () => rabbit, await postgres.CreateDatabaseAsync("fault"), Log, webhook, others);
+        runRef = run;
+        await run.Hub.StartAsync();
+
+        int othersStaged = 0, othersReceived = 0;
+        var report = await run.RunAsync(Stream("wh"), Rate, Count / 10, async () =>
+        {
+            stub.Down = true;
+            Log("[webhook-down] MASH's API answers 503 for 10 s");
+            await Task.Delay(TimeSpan.FromSeconds(10)); // the outage itself, not a wait for something
+            othersReceived = run.Recipients.Unique - (int)stub.Taken; // the stub took nothing new while down
+            othersStaged = await run.Ledger.CountStagedExceptAsync("mash.referrals");
+            stub.Down = false;
+            Log($"[webhook-down] MASH's API is back ({stub.Refused} attempts refused while down); the other recipients had received {othersReceived} of the {othersStaged} deliveries staged for them");
+        });
+
+        AssertNothingLost(report);
+        Assert.True(stub.Refused > 0, "the outage refused nothing: the webhook was not exercised");
+        Assert.True(othersReceived >= othersStaged * 9 / 10,
+            $"the other recipients were held up by MASH's outage: {othersReceived} of {othersStaged} received");
         Assert.Equal(0, report.DeadLettered);
     }
 

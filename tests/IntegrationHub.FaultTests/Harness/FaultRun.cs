@@ -28,7 +28,10 @@ public sealed class FaultRun : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly string _workDir;
 
-    public FaultRun(string name, Func<int> amqpPort, Func<RabbitMqNode> ctlNode, string postgres, Action<string> log)
+    /// <param name="settings">More hub settings (e.g. a recipient's webhook).</param>
+    /// <param name="recipientQueues">The recipient queues to read (default all; leave out one the hub reads itself for a webhook).</param>
+    public FaultRun(string name, Func<int> amqpPort, Func<RabbitMqNode> ctlNode, string postgres, Action<string> log,
+        IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<string>? recipientQueues = null)
     {
         Name = name;
         _log = log;
@@ -36,9 +39,11 @@ public sealed class FaultRun : IAsyncDisposable
         CtlNode = ctlNode;
         _workDir = Path.Combine(Path.GetTempPath(), $"ih-fault-{name}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(_workDir);
-        Hub = new HubProcess(HubProcess.Settings(amqpPort(), postgres, Path.Combine(_workDir, "data")), Path.Combine(_workDir, "hub.log"));
+        var hubSettings = HubProcess.Settings(amqpPort(), postgres, Path.Combine(_workDir, "data"));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) hubSettings[key] = value;
+        Hub = new HubProcess(hubSettings, Path.Combine(_workDir, "hub.log"));
         Publisher = new AgencyPublisher(amqpPort, log);
-        Recipients = new RecipientCounter(amqpPort, RecipientQueues.All, log);
+        Recipients = new RecipientCounter(amqpPort, recipientQueues ?? RecipientQueues.All, log);
         Ledger = new Ledger(postgres);
     }
 

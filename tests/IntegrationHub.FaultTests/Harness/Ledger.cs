@@ -23,6 +23,16 @@ public sealed class Ledger(string connectionString)
         }
     }
 
+    /// <summary>Deliveries staged for every queue but <paramref name="queue"/>.</summary>
+    public async Task<int> CountStagedExceptAsync(string queue)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""SELECT count(*) FROM deliveries WHERE "Queue" <> @queue""", conn);
+        cmd.Parameters.AddWithValue("queue", queue);
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<Snapshot> ReadAsync()
     {
         await using var conn = new NpgsqlConnection(connectionString);

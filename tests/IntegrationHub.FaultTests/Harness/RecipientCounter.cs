@@ -28,6 +28,14 @@ public sealed class RecipientCounter(Func<int> amqpPort, IReadOnlyList<string> q
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
+    /// <summary>Counts a delivery that arrived another way (a webhook), by its delivery id.</summary>
+    public void Record(string id)
+    {
+        Interlocked.Increment(ref _raw);
+        _seen.AddOrUpdate(id, 1, (_, n) => n + 1);
+        Arrivals.TryAdd(id, (null, Stopwatch.GetTimestamp()));
+    }
+
     private async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
