@@ -19,7 +19,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Func<Exception, bool> _isPerItem;
     private readonly int _maxBatch;
     private readonly Action<int, TimeSpan>? _committed;
-    private readonly SemaphoreSlim? _gate;
+    private readonly WriteGate? _gate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _writers;
 
@@ -28,9 +28,9 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// <param name="maxBatch">The most items in one transaction.</param>
     /// <param name="writers">Batches committed at once: while one waits for the disk, the next is being built.</param>
     /// <param name="committed">Told the size of each batch committed and how long the commit took (for metrics).</param>
-    /// <param name="gate">Held around each commit, when writers must take turns (SQLite: see <see cref="WriteGate"/>).</param>
+    /// <param name="gate">A turn is taken around each commit, where writers must take turns (SQLite).</param>
     public GroupCommit(Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> commit,
-        Func<Exception, bool> isPerItem, int maxBatch, int writers, Action<int, TimeSpan>? committed = null, SemaphoreSlim? gate = null)
+        Func<Exception, bool> isPerItem, int maxBatch, int writers, Action<int, TimeSpan>? committed = null, WriteGate? gate = null)
     {
         _gate = gate;
         _committed = committed;
@@ -41,11 +41,6 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         _maxBatch = maxBatch;
         _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
     }
-
-    /// <summary>Batches committed so far and the items in them (for the benchmark and the logs).</summary>
-    public (long Batches, long Items) Committed => (Interlocked.Read(ref _batches), Interlocked.Read(ref _items));
-    private long _batches;
-    private long _items;
 
     /// <summary>Queues <paramref name="item"/> and completes when it is committed (or its batch has failed).</summary>
     public Task<TResult> CommitAsync(TItem item, CancellationToken cancellationToken)
@@ -81,26 +76,17 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 
     private async Task CommitAsync(List<Pending> batch)
     {
-        if (_gate is not null)
-        {
-            try
-            {
-                await _gate.WaitAsync(_stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                foreach (var pending in batch) pending.Completion.TrySetCanceled();
-                return;
-            }
-        }
+        WriteGate.Turn turn;
         try
         {
-            await CommitCoreAsync(batch);
+            turn = _gate is null ? default : await _gate.TakeTurnAsync(_stopping.Token);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            _gate?.Release();
+            foreach (var pending in batch) pending.Completion.TrySetCanceled();
+            return;
         }
+        using (turn) await CommitCoreAsync(batch);
     }
 
     private async Task CommitCoreAsync(List<Pending> batch)
@@ -109,10 +95,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         try
         {
             var results = await _commit([.. batch.Select(p => p.Item)], _stopping.Token);
-            for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
-            Interlocked.Increment(ref _batches);
-            Interlocked.Add(ref _items, batch.Count);
             _committed?.Invoke(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
         }
         catch (Exception ex) when (batch.Count > 1 && _isPerItem(ex))
         {
@@ -122,10 +106,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                 {
                     started = System.Diagnostics.Stopwatch.GetTimestamp();
                     var result = await _commit([pending.Item], _stopping.Token);
-                    pending.Completion.TrySetResult(result[0]);
-                    Interlocked.Increment(ref _batches);
-                    Interlocked.Increment(ref _items);
                     _committed?.Invoke(1, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                    pending.Completion.TrySetResult(result[0]);
                 }
                 catch (Exception one)
                 {

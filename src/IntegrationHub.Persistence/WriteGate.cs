@@ -12,9 +12,6 @@ public sealed class WriteGate(IOptions<DatabaseOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim? _gate = options.Value.Provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
 
-    /// <summary>The semaphore to hold around a write, or null when writers need not take turns.</summary>
-    public SemaphoreSlim? Semaphore => _gate;
-
     /// <summary>Holds the gate (when there is one) until the returned handle is disposed.</summary>
     public async ValueTask<Turn> TakeTurnAsync(CancellationToken cancellationToken)
     {

@@ -32,6 +32,7 @@ public static class RoutingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<RecoveryOptions>().BindConfiguration(RecoveryOptions.SectionName);
         services.AddSingleton<HubMetrics>();
+        services.AddSingleton<GroupCommits>();
         services.AddOptions<TestingOptions>().BindConfiguration(TestingOptions.SectionName);
         services.AddSingleton<RoutingFaultSwitch>();
         services.AddSingleton<ChildKeys>();

@@ -1,7 +1,6 @@
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Ingress.Referrals;
 
@@ -18,12 +17,10 @@ public sealed class ReceiptStore : IAsyncDisposable
     private readonly IDbContextFactory<HubDbContext> _dbFactory;
     private readonly GroupCommit<Receipt, bool> _group;
 
-    public ReceiptStore(IDbContextFactory<HubDbContext> dbFactory, IOptions<DatabaseOptions> options, WriteGate gate, HubMetrics metrics)
+    public ReceiptStore(IDbContextFactory<HubDbContext> dbFactory, GroupCommits groupCommits)
     {
         _dbFactory = dbFactory;
-        var db = options.Value;
-        _group = new GroupCommit<Receipt, bool>(CommitAsync, ex => ex is DbUpdateException, db.GroupCommitMaxBatch,
-            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("receipts", n, t), gate.Semaphore);
+        _group = groupCommits.Create<Receipt, bool>("receipts", CommitAsync, ex => ex is DbUpdateException);
     }
 
     /// <summary>True when recorded now; false when the same tracking id was recorded before (a duplicate submission).</summary>

@@ -6,7 +6,6 @@ using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
 using IntegrationHub.Routing.Sharing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Routing.Referrals;
 
@@ -29,19 +28,14 @@ public sealed class DecisionStore : IAsyncDisposable
     private readonly IDbContextFactory<HubDbContext> _dbFactory;
     private readonly GroupCommit<DecisionDraft, DecisionCommitted> _group;
 
-    public DecisionStore(IDbContextFactory<HubDbContext> dbFactory, IOptions<DatabaseOptions> options, WriteGate gate, HubMetrics metrics)
+    public DecisionStore(IDbContextFactory<HubDbContext> dbFactory, GroupCommits groupCommits)
     {
         _dbFactory = dbFactory;
-        var db = options.Value;
-        _group = new GroupCommit<DecisionDraft, DecisionCommitted>(CommitAsync, ex => ex is DbUpdateException, db.GroupCommitMaxBatch,
-            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("decisions", n, t), gate.Semaphore);
+        _group = groupCommits.Create<DecisionDraft, DecisionCommitted>("decisions", CommitAsync, ex => ex is DbUpdateException);
     }
 
     /// <summary>Completes when the draft is durable (or was decided before).</summary>
     public Task<DecisionCommitted> CommitAsync(DecisionDraft draft, CancellationToken cancellationToken) => _group.CommitAsync(draft, cancellationToken);
-
-    /// <summary>Groups and drafts committed so far.</summary>
-    public (long Batches, long Items) Committed => _group.Committed;
 
     private async Task<IReadOnlyList<DecisionCommitted>> CommitAsync(IReadOnlyList<DecisionDraft> drafts, CancellationToken ct)
     {

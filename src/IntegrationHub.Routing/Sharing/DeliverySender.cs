@@ -26,8 +26,8 @@ public sealed class DeliverySender : IAsyncDisposable
     private readonly TimeSpan _sendTimeout;
     private readonly GroupCommit<SentMark, bool> _marks;
 
-    public DeliverySender(IDbContextFactory<HubDbContext> dbFactory, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database,
-        WriteGate gate, TimeProvider clock, HubMetrics metrics, ILogger<DeliverySender> logger)
+    public DeliverySender(IDbContextFactory<HubDbContext> dbFactory, IOptions<MessagingOptions> messaging, GroupCommits groupCommits,
+        TimeProvider clock, HubMetrics metrics, ILogger<DeliverySender> logger)
     {
         _dbFactory = dbFactory;
         _clock = clock;
@@ -35,9 +35,7 @@ public sealed class DeliverySender : IAsyncDisposable
         _logger = logger;
         _rabbit = messaging.Value.Transport == TransportKind.RabbitMq;
         _sendTimeout = messaging.Value.SendTimeout;
-        var db = database.Value;
-        _marks = new GroupCommit<SentMark, bool>(MarkSentAsync, _ => false, db.GroupCommitMaxBatch,
-            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted("sent-marks", n, t), gate.Semaphore);
+        _marks = groupCommits.Create<SentMark, bool>("sent-marks", MarkSentAsync, _ => false);
     }
 
     private sealed record SentMark(IReadOnlyList<DeliveryRecord> Deliveries, DateTimeOffset At);

@@ -27,7 +27,9 @@ public sealed class When_work_is_group_committed
     public async Task Should_commit_what_queued_behind_a_slow_commit_in_one_batch_and_answer_each_caller()
     {
         var db = new Recorder();
-        await using var group = new GroupCommit<int, string>(db.CommitAsync, _ => false, maxBatch: 100, writers: 1);
+        var committed = new List<int>();
+        await using var group = new GroupCommit<int, string>(db.CommitAsync, _ => false, maxBatch: 100, writers: 1,
+            committed: (n, _) => { lock (committed) committed.Add(n); });
 
         var first = group.CommitAsync(0, CancellationToken.None);
         await db.FirstHeld.Task;
@@ -38,7 +40,7 @@ public sealed class When_work_is_group_committed
         Assert.Equal("done 0", await first);
         for (var i = 0; i < queued.Count; i++) Assert.Equal($"done {i + 1}", await queued[i]);
         Assert.Equal([[0], [.. Enumerable.Range(1, 50)]], db.Batches);
-        Assert.Equal((2, 51), group.Committed);
+        Assert.Equal([1, 50], committed); // what the hub.commit.* metrics are told
     }
 
     [Fact]
