@@ -40,10 +40,3 @@ public sealed class ChildFoundConsumerDefinition(IOptions<MessagingOptions> opti
 
 public sealed class ReturnInterviewCompletedConsumerDefinition(IOptions<MessagingOptions> options)
     : LifecycleConsumerDefinition<MissingEpisodes.ReturnInterviewCompletedConsumer>(options, "hub.lifecycle-interview");
-
-public sealed class IndexConcernConsumerDefinition(IOptions<MessagingOptions> options)
-    : LifecycleConsumerDefinition<Patterns.IndexConcernConsumer>(options, QueueName)
-{
-    /// <summary>The pattern index's queue: concerns routed in-process (from AMQP) are sent here directly.</summary>
-    public const string QueueName = "hub.pattern-index";
-}

@@ -4,6 +4,7 @@ using IntegrationHub.Lifecycle.MissingEpisodes;
 using IntegrationHub.Lifecycle.Patterns;
 using IntegrationHub.Protocol;
 using IntegrationHub.Protocol.MissingEpisodes;
+using IntegrationHub.Routing.Referrals;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class LifecycleServiceCollectionExtensions
         services.AddSingleton(sp => new MissingEpisodeProtocol(sp.GetRequiredService<IOptions<ProtocolOptions>>().Value));
         services.AddSingleton<Outbox>();
         services.AddSingleton<PatternIndex>();
+        services.AddSingleton<IDecisionIndex, ConcernPatterns>();
         services.AddSingleton<MissingEpisodeService>();
         services.AddScoped<LifecycleIntake>();
         services.AddSingleton<DeadlineSweeper>();
@@ -35,6 +37,5 @@ public static class LifecycleServiceCollectionExtensions
         bus.AddConsumer<ChildReportedMissingConsumer, ChildReportedMissingConsumerDefinition>();
         bus.AddConsumer<ChildFoundConsumer, ChildFoundConsumerDefinition>();
         bus.AddConsumer<ReturnInterviewCompletedConsumer, ReturnInterviewCompletedConsumerDefinition>();
-        bus.AddConsumer<IndexConcernConsumer, IndexConcernConsumerDefinition>();
     }
 }

@@ -7,9 +7,7 @@ using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Persistence;
 using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
-using IntegrationHub.Lifecycle;
 using IntegrationHub.Protocol;
-using IntegrationHub.Protocol.Patterns;
 using IntegrationHub.Protocol.Sharing;
 using IntegrationHub.Routing;
 using IntegrationHub.Routing.Referrals;
@@ -30,7 +28,7 @@ namespace IntegrationHub.Ingress.Referrals;
 /// An anonymous consultation (Y13-03) is checked first and the child's identifiers are stripped before anything is kept.
 /// </summary>
 public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publish, TimeProvider clock,
-    HubMetrics metrics, SharingProtocol protocol, ChildKeys childKeys, ConcernRouter router, IOptions<MessagingOptions> messaging, ILogger<ConcernIntake> logger) : IInboundIntake
+    HubMetrics metrics, SharingProtocol protocol, ChildKeys childKeys, ConcernRouter router, ILogger<ConcernIntake> logger) : IInboundIntake
 {
     public Type MessageType => typeof(Concern);
 
@@ -63,16 +61,6 @@ public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publis
             };
             metrics.Received(agency.ToString(), nameof(ConcernRaised), channel.Name);
             await router.RouteAsync(raised, trackingId, channel.Endpoints, ct);
-            // A concern published over HTTP reaches the pattern index by its own subscription; this one was routed
-            // in-process, so it is handed to the index here, before the acknowledgement (at least once: the index's
-            // inbox drops a second copy) - when it names a person, place or car, since otherwise there is nothing to index.
-            if (PatternExtraction.From(raised.Concern).Count > 0)
-            {
-                var index = await channel.Endpoints.GetSendEndpoint(new Uri($"exchange:{IndexConcernConsumerDefinition.QueueName}"));
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(messaging.Value.SendTimeout);
-                await index.Send(raised, c => c.MessageId = trackingId, timeout.Token);
-            }
             return IntakeOutcome.Ok(trackingId);
         }
 

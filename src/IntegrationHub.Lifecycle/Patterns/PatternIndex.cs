@@ -16,37 +16,87 @@ namespace IntegrationHub.Lifecycle.Patterns;
 /// <summary>
 /// The index of persons, locations, vehicles, phones and handles named in any message, and PAT-01 over it. Runs inside
 /// the caller's transaction: the mentions, the pattern head rows and the alerts' outbox rows commit together. Every
-/// mention touches its key's head row (optimistic concurrency), so two messages naming one key at once are serialised
-/// and neither child is missed.
+/// mention touches its key's head row (optimistic concurrency), so two transactions naming one key at once are
+/// serialised and neither child is missed.
 /// </summary>
 public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
 {
     private readonly ProtocolOptions _options = protocol.Value;
 
+    /// <summary>One message's keys, indexed now.</summary>
     public async Task<List<DeliveryRecord>> AddAsync(HubDbContext db, IReadOnlyList<PatternKey> keys, string? childKey,
         Guid trackingId, Agency agency, DateTimeOffset now, CancellationToken ct)
     {
+        if (childKey is null || keys.Count == 0) return [];
+        var batch = await LoadAsync(db, keys, now, ct);
+        return batch.Add(keys, childKey, trackingId, agency, now);
+    }
+
+    /// <summary>
+    /// Reads, in two queries, what the index holds about <paramref name="keys"/> (the mentions in the window ending at
+    /// <paramref name="now"/> and the head rows), for a group of messages to be indexed one after another in one
+    /// transaction: each sees the mentions of those before it.
+    /// </summary>
+    public async Task<PatternBatch> LoadAsync(HubDbContext db, IEnumerable<PatternKey> keys, DateTimeOffset now, CancellationToken ct)
+    {
+        var wanted = keys.ToHashSet();
+        if (wanted.Count == 0) return new PatternBatch(db, _options, [], []);
+        var values = wanted.Select(k => k.Value).Distinct().ToList();
+        var from = now - TimeSpan.FromDays(_options.PatternWindowDays);
+        var mentions = await db.PatternMentions.AsNoTracking()
+            .Where(m => values.Contains(m.Key) && m.At >= from)
+            .Select(m => new { m.KeyKind, m.Key, m.ChildKey, m.At, m.Agency, m.TrackingId })
+            .ToListAsync(ct);
+        var heads = await db.Patterns.Where(p => values.Contains(p.Key)).ToListAsync(ct);
+        return new PatternBatch(db, _options,
+            mentions.Where(m => wanted.Contains(new PatternKey(m.KeyKind, m.Key)))
+                .GroupBy(m => new PatternKey(m.KeyKind, m.Key))
+                .ToDictionary(g => g.Key, g => g.Select(m => new PatternBatch.Mention(m.ChildKey, m.At, m.Agency, m.TrackingId)).ToList()),
+            heads.Where(p => wanted.Contains(new PatternKey(p.KeyKind, p.Key))).ToDictionary(p => new PatternKey(p.KeyKind, p.Key)));
+    }
+}
+
+/// <summary>What the index holds about a set of keys, loaded once and kept current as messages are added.</summary>
+public sealed class PatternBatch
+{
+    internal sealed record Mention(string ChildKey, DateTimeOffset At, string Agency, Guid TrackingId);
+
+    private readonly HubDbContext _db;
+    private readonly ProtocolOptions _options;
+    private readonly Dictionary<PatternKey, List<Mention>> _mentions;
+    private readonly Dictionary<PatternKey, PatternRecord> _heads;
+
+    internal PatternBatch(HubDbContext db, ProtocolOptions options, Dictionary<PatternKey, List<Mention>> mentions, Dictionary<PatternKey, PatternRecord> heads)
+    {
+        _db = db;
+        _options = options;
+        _mentions = mentions;
+        _heads = heads;
+    }
+
+    /// <summary>Indexes one message's keys (all loaded before); returns the alerts' outbox rows for the caller to add.</summary>
+    public List<DeliveryRecord> Add(IReadOnlyList<PatternKey> keys, string? childKey, Guid trackingId, Agency agency, DateTimeOffset now)
+    {
         var deliveries = new List<DeliveryRecord>();
-        if (childKey is null || keys.Count == 0) return deliveries;
+        if (childKey is null) return deliveries;
         var from = now - TimeSpan.FromDays(_options.PatternWindowDays);
 
         foreach (var key in keys)
         {
-            var earlier = await db.PatternMentions.AsNoTracking()
-                .Where(m => m.KeyKind == key.Kind && m.Key == key.Value && m.At >= from)
-                .Select(m => new { m.ChildKey, m.At, m.Agency, m.TrackingId })
-                .ToListAsync(ct);
-            db.PatternMentions.Add(new PatternMention
+            if (!_mentions.TryGetValue(key, out var known)) _mentions[key] = known = [];
+            var mentions = known.Where(m => m.At >= from).ToList();
+            var mention = new Mention(childKey, now, agency.ToString(), trackingId);
+            known.Add(mention);
+            mentions.Add(mention);
+            _db.PatternMentions.Add(new PatternMention
             {
                 KeyKind = key.Kind, Key = key.Value, ChildKey = childKey, TrackingId = trackingId, Agency = agency.ToString(), At = now,
             });
-            var mentions = earlier.Append(new { ChildKey = childKey, At = now, Agency = agency.ToString(), TrackingId = trackingId }).ToList();
 
-            var pattern = await db.Patterns.FirstOrDefaultAsync(p => p.KeyKind == key.Kind && p.Key == key.Value, ct);
-            if (pattern is null)
+            if (!_heads.TryGetValue(key, out var pattern))
             {
-                pattern = new PatternRecord { Id = Guid.CreateVersion7(), KeyKind = key.Kind, Key = key.Value, FirstSeen = now };
-                db.Patterns.Add(pattern);
+                _heads[key] = pattern = new PatternRecord { Id = Guid.CreateVersion7(), KeyKind = key.Kind, Key = key.Value, FirstSeen = now };
+                _db.Patterns.Add(pattern);
             }
             else
             {
@@ -93,7 +143,7 @@ public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
                     Payload = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options),
                 });
             }
-            db.Audit.Add(new AuditEntry
+            _db.Audit.Add(new AuditEntry
             {
                 At = now, TrackingId = trackingId, Event = outcome == PatternOutcome.Detected ? "PatternDetected" : "PatternUpdated",
                 Actor = "lifecycle", Detail = $"PAT-01 pattern {pattern.Id} ({key.Kind}) revision {pattern.Revision}: {childKeys.Length} children",

@@ -21,16 +21,21 @@ public sealed record DecisionCommitted(bool AlreadyDecided, IReadOnlyList<Delive
 /// deliveries (the outbox), the MASH and LADO clocks, the audit entry and the inbox mark of every concern in the group go
 /// in one transaction, after one query that finds which of them were decided before. A concern already decided (a
 /// redelivery, a retry, the same concern twice in one group, another hub instance first) is not decided again: its
-/// caller gets the deliveries still unsent.
+/// caller gets the deliveries still unsent. The <see cref="IDecisionIndex"/>es (the pattern index) add their rows and
+/// alerts to the same transaction; a collision there (another transaction touched the same pattern) is a unique-key or
+/// concurrency error, so the group is committed again one concern at a time, and a concern still colliding is retried.
 /// </summary>
 public sealed class DecisionStore : IAsyncDisposable
 {
     private readonly IDbContextFactory<HubDbContext> _dbFactory;
+    private readonly IDecisionIndex[] _indexes;
     private readonly GroupCommit<DecisionDraft, DecisionCommitted> _group;
 
-    public DecisionStore(IDbContextFactory<HubDbContext> dbFactory, GroupCommits groupCommits)
+    /// <param name="indexes">Work committed with each group of first decisions (the pattern index).</param>
+    public DecisionStore(IDbContextFactory<HubDbContext> dbFactory, GroupCommits groupCommits, IEnumerable<IDecisionIndex> indexes)
     {
         _dbFactory = dbFactory;
+        _indexes = [.. indexes];
         _group = groupCommits.Create<DecisionDraft, DecisionCommitted>("decisions", CommitAsync, ex => ex is DbUpdateException);
     }
 
@@ -47,13 +52,25 @@ public sealed class DecisionStore : IAsyncDisposable
 
         var results = new DecisionCommitted?[drafts.Count];
         var taken = new HashSet<Guid>();
+        var firsts = new List<int>();
         for (var i = 0; i < drafts.Count; i++)
         {
             var draft = drafts[i];
             if (decided.Contains(draft.Message.TrackingId) || !taken.Add(draft.Message.TrackingId)) continue;
             Add(db, draft, records.GetValueOrDefault(draft.Message.TrackingId));
-            results[i] = new DecisionCommitted(false, draft.Deliveries);
+            firsts.Add(i);
         }
+        var outbox = firsts.ToDictionary(i => i, i => new List<DeliveryRecord>(drafts[i].Deliveries));
+        foreach (var index in firsts.Count > 0 ? _indexes : [])
+        {
+            var added = await index.AddAsync(db, [.. firsts.Select(i => drafts[i])], ct);
+            for (var n = 0; n < firsts.Count; n++)
+            {
+                db.Deliveries.AddRange(added[n]);
+                outbox[firsts[n]].AddRange(added[n]);
+            }
+        }
+        foreach (var i in firsts) results[i] = new DecisionCommitted(false, outbox[i]);
 
         try
         {

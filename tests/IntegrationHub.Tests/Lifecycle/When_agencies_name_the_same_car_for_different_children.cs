@@ -1,7 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Persistence;
+using IntegrationHub.Protocol;
+using IntegrationHub.Routing.Referrals;
+using IntegrationHub.Routing.Sharing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,6 +69,46 @@ public sealed class When_agencies_name_the_same_car_for_different_children : IDi
         Assert.Equal(3, pattern.GetProperty("childKeys").GetArrayLength());
         Assert.DoesNotContain("AB12CDE", patterns.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("Testchild", patterns.GetRawText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Concerns decided in one group commit are indexed in one transaction (docs/decisions/0007): each must see the
+    /// mentions of those before it in the group, or a pattern formed inside one group would be missed.
+    /// </summary>
+    [Fact]
+    public async Task Should_see_the_concerns_before_it_in_the_same_group_of_decisions()
+    {
+        var index = Assert.Single(_hub.Services.GetServices<IDecisionIndex>());
+        var protocol = _hub.Services.GetRequiredService<SharingProtocol>();
+        var childKeys = _hub.Services.GetRequiredService<ChildKeys>();
+        var now = DateTimeOffset.UtcNow;
+        var drafts = new[] { ("LA-GRP-A", "EF56 GHJ", Agency.Police), ("LA-GRP-B", "ef56ghj", Agency.Education), ("LA-GRP-C", "EF 56 GHJ", Agency.Health) }
+            .Select(x =>
+            {
+                var concern = JsonSerializer.Deserialize<Concern>(LifecycleMessages.ConcernNamingVehicle(x.Item1, x.Item2), ContractJson.Options)!;
+                var raised = new ConcernRaised { TrackingId = Guid.NewGuid(), Agency = x.Item3, ReceivedAt = now, Concern = concern with { Agency = x.Item3 } };
+                return new DecisionDraft(raised, raised.TrackingId, protocol.Evaluate(raised, ProtocolContext.At(now)), childKeys.For(concern.Child), now, []);
+            })
+            .ToList();
+
+        await using (var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync())
+        {
+            var alerts = await index.AddAsync(db, drafts, CancellationToken.None);
+            Assert.Equal(3, alerts.Count);
+            Assert.Empty(alerts[0]);
+            Assert.Equal(["PatternOfConcernDetected", "PatternOfConcernDetected"], alerts[1].Select(a => a.MessageKind));
+            Assert.Equal(["PatternOfConcernUpdated", "PatternOfConcernUpdated"], alerts[2].Select(a => a.MessageKind));
+            Assert.All(alerts[2], a => Assert.Equal(drafts[2].Message.TrackingId, a.TrackingId));
+            db.Deliveries.AddRange(alerts.SelectMany(a => a));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.Equal(3, await check.PatternMentions.CountAsync(m => m.Key == "EF56GHJ"));
+        var pattern = await check.Patterns.AsNoTracking().SingleAsync(p => p.Key == "EF56GHJ");
+        Assert.Equal(2, pattern.Revision);
+        Assert.Equal(3, pattern.ChildKeys.Split(' ').Length);
+        Assert.Equal("Education Health Police", pattern.Agencies);
     }
 
     [Fact]
