@@ -51,6 +51,12 @@ public sealed class DeliveryRecord
     public int Attempts { get; set; }
     /// <summary>The <c>ConcernShared</c> message as JSON: personal data; never logged.</summary>
     public required string Payload { get; set; }
+    /// <summary>
+    /// Not stored: the message <see cref="Payload"/> was written from, when it was staged in this process, so the sender
+    /// need not parse the payload back. Null for a delivery read from the database; then the payload is sent.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public object? Message { get; set; }
 }
 
 /// <summary>Marks a message id as processed by a consumer, in the same transaction as its effects.</summary>

@@ -41,13 +41,15 @@ public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
     {
         var wanted = keys.ToHashSet();
         if (wanted.Count == 0) return new PatternBatch(db, _options, [], []);
+        // Both columns of the (key_kind, key, at) index are constrained, so the database seeks instead of scanning.
+        var kinds = wanted.Select(k => k.Kind).Distinct().ToList();
         var values = wanted.Select(k => k.Value).Distinct().ToList();
         var from = now - TimeSpan.FromDays(_options.PatternWindowDays);
         var mentions = await db.PatternMentions.AsNoTracking()
-            .Where(m => values.Contains(m.Key) && m.At >= from)
+            .Where(m => kinds.Contains(m.KeyKind) && values.Contains(m.Key) && m.At >= from)
             .Select(m => new { m.KeyKind, m.Key, m.ChildKey, m.At, m.Agency, m.TrackingId })
             .ToListAsync(ct);
-        var heads = await db.Patterns.Where(p => values.Contains(p.Key)).ToListAsync(ct);
+        var heads = await db.Patterns.Where(p => kinds.Contains(p.KeyKind) && values.Contains(p.Key)).ToListAsync(ct);
         return new PatternBatch(db, _options,
             mentions.Where(m => wanted.Contains(new PatternKey(m.KeyKind, m.Key)))
                 .GroupBy(m => new PatternKey(m.KeyKind, m.Key))
@@ -140,7 +142,7 @@ public sealed class PatternBatch
                 {
                     DeliveryId = deliveryId, TrackingId = trackingId, Recipient = recipient.ToString(), Queue = RecipientQueues.For(recipient),
                     MessageKind = message.GetType().Name, CreatedAt = now,
-                    Payload = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options),
+                    Payload = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options), Message = message,
                 });
             }
             _db.Audit.Add(new AuditEntry

@@ -165,6 +165,7 @@ public sealed class ConcernRouter(
             Queue = RecipientQueues.For(recipient.Recipient),
             CreatedAt = now,
             Payload = JsonSerializer.Serialize(shared, ContractJson.Options),
+            Message = shared,
         };
     }
 

@@ -83,6 +83,13 @@ public sealed class DeliverySender : IAsyncDisposable
         timeout.CancelAfter(_sendTimeout);
         var cancellationToken = timeout.Token;
         var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
+        if (delivery.Message is { } staged)
+        {
+            // Staged in this process moments ago: send the object rather than parse back what was just written.
+            await SendAsync(endpoint, delivery, staged, staged.GetType(), cancellationToken);
+            _metrics.Delivered(delivery.Recipient);
+            return;
+        }
         switch (delivery.MessageKind)
         {
             case nameof(DecisionNotToShareRejected):
@@ -101,7 +108,7 @@ public sealed class DeliverySender : IAsyncDisposable
         _metrics.Delivered(delivery.Recipient);
     }
 
-    /// <summary>One transaction for the sent-marks of many messages: one update for all their deliveries, an audit entry each.</summary>
+    /// <summary>One transaction for the sent-marks of many messages: one update for all their deliveries, an audit entry per message.</summary>
     private async Task<IReadOnlyList<bool>> MarkSentAsync(IReadOnlyList<SentMark> marks, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
@@ -111,14 +118,15 @@ public sealed class DeliverySender : IAsyncDisposable
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Deliveries.Where(d => ids.Contains(d.DeliveryId))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, at).SetProperty(d => d.Attempts, d => d.Attempts + 1), ct);
+        // One entry per message sent for: its deliveries, each with recipient, queue and delivery id.
         foreach (var mark in marks)
         {
-            foreach (var delivery in mark.Deliveries)
+            foreach (var sent in mark.Deliveries.GroupBy(d => d.TrackingId))
             {
                 db.Audit.Add(new AuditEntry
                 {
-                    At = mark.At, TrackingId = delivery.TrackingId, Event = "Delivered", Actor = "router",
-                    Detail = $"{delivery.Recipient} via {delivery.Queue} (delivery {delivery.DeliveryId})",
+                    At = mark.At, TrackingId = sent.Key, Event = "Delivered", Actor = "router",
+                    Detail = string.Join("; ", sent.Select(d => $"{d.Recipient} via {d.Queue} (delivery {d.DeliveryId})")),
                 });
             }
         }
