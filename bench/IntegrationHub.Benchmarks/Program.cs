@@ -37,8 +37,15 @@ internal static class Program
 
         if (!o.SkipRaw)
         {
-            rows.Add(await RawBaselineAsync(rabbit, concerns));
+            rows.Add(await RawBaselineAsync(rabbit, concerns, 0));
             Print(rows[^1]);
+            if (o.SteadySeconds > 0)
+            {
+                // The same offered load as the hub's steady run, so the two latencies compare like with like.
+                var steady = Enumerable.Range(0, (int)(o.SteadyRate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("r" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+                rows.Add(await RawBaselineAsync(rabbit, steady, o.SteadyRate));
+                Print(rows[^1]);
+            }
         }
 
         foreach (var variant in o.Variants)
@@ -68,10 +75,12 @@ internal static class Program
     private static void Print(Row r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{r.Name}: {r.Concerns} in {r.Seconds:0.0}s = {r.PerSecond:0} /s; latency p50 {r.P50:0.0} ms p95 {r.P95:0.0} ms p99 {r.P99:0.0} ms; hub RSS peak {r.HubPeakRssMb:0} MB; CPU hub {r.HubCpu:0}% broker {r.BrokerCpu:0}% {r.Note}"));
 
-    private static async Task<Row> RawBaselineAsync(RabbitMqNode rabbit, List<OutgoingConcern> concerns)
+    /// <param name="rate">Concerns per second offered, paced like the hub's steady run (a small batch every 5 ms); 0 for flat out.</param>
+    private static async Task<Row> RawBaselineAsync(RabbitMqNode rabbit, List<OutgoingConcern> concerns, double rate)
     {
-        Console.WriteLine("raw baseline: RabbitMQ.Client publisher (confirms, batches of 100 in flight) -> quorum queue -> consumer (manual acks, prefetch 500)");
-        const string queue = "bench.raw";
+        var batch = rate > 0 ? Math.Max(1, (int)(rate / 200)) : 100;
+        Console.WriteLine($"raw baseline: RabbitMQ.Client publisher (confirms, batches of {batch} in flight{(rate > 0 ? $", {rate:0}/s" : "")}) -> quorum queue -> consumer (manual acks, prefetch 500)");
+        var queue = rate > 0 ? "bench.raw-steady" : "bench.raw";
         var factory = new ConnectionFactory { Uri = rabbit.AmqpUri };
         await using var connection = await factory.CreateConnectionAsync("bench-raw");
         await using (var setup = await connection.CreateChannelAsync())
@@ -97,10 +106,15 @@ internal static class Program
         var broker = CpuClock.ForBroker(rabbit);
         var sw = Stopwatch.StartNew();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        for (var start = 0; start < concerns.Count; start += 100)
+        for (var start = 0; start < concerns.Count; start += batch)
         {
-            var tasks = new List<Task>(100);
-            for (var i = start; i < Math.Min(start + 100, concerns.Count); i++)
+            if (rate > 0)
+            {
+                var due = TimeSpan.FromSeconds(start / rate);
+                if (due > sw.Elapsed) await Task.Delay(due - sw.Elapsed);
+            }
+            var tasks = new List<Task>(batch);
+            for (var i = start; i < Math.Min(start + batch, concerns.Count); i++)
             {
                 var c = concerns[i];
                 var props = new BasicProperties
@@ -115,8 +129,8 @@ internal static class Program
         await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
         var seconds = sw.Elapsed.TotalSeconds;
         Array.Sort(latencies);
-        return new Row("raw RabbitMQ.Client", concerns.Count, seconds, concerns.Count / seconds, Pct(latencies, 50), Pct(latencies, 95), Pct(latencies, 99),
-            null, null, broker?.PercentSince(), "");
+        return new Row(rate > 0 ? $"raw RabbitMQ.Client steady {rate:0}/s x {concerns.Count / rate:0}s" : "raw RabbitMQ.Client", concerns.Count, seconds,
+            concerns.Count / seconds, Pct(latencies, 50), Pct(latencies, 95), Pct(latencies, 99), null, null, broker?.PercentSince(), rate > 0 ? $"offered {rate:0}/s" : "");
     }
 
     private static async Task<List<Row>> HubAsync(RabbitMqNode rabbit, string db, Variant variant, List<OutgoingConcern> concerns, Options o)
@@ -178,6 +192,15 @@ internal static class Program
         var hubPercent = hubCpu.PercentSince();
         var brokerPercent = brokerCpu?.PercentSince();
         var lat = firstArrival.Select(kv => Stopwatch.GetElapsedTime(publisher.PublishedAtTicks[byTracking[kv.Key]], kv.Value).TotalMilliseconds).Order().ToArray();
+        if (rate > 0)
+        {
+            // When the slow ones were sent: clustered at intervals points at something periodic, scattered at pauses.
+            var slowest = firstArrival.Select(kv => (Sent: Stopwatch.GetElapsedTime(start, publisher.PublishedAtTicks[byTracking[kv.Key]]).TotalSeconds,
+                    Ms: Stopwatch.GetElapsedTime(publisher.PublishedAtTicks[byTracking[kv.Key]], kv.Value).TotalMilliseconds))
+                .OrderByDescending(x => x.Ms).Take(Math.Max(1, lat.Length / 100)).OrderBy(x => x.Sent).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: the slowest 1% by when they were sent: {string.Join(", ", slowest.GroupBy(x => Math.Floor(x.Sent * 10) / 10).Select(g => $"+{g.Key:0.0}s ×{g.Count()} ≤{g.Max(x => x.Ms):0}ms"))}"));
+        }
         await publisher.DropAllAsync();
         var row = new Row(name, concerns.Count, seconds, concerns.Count / seconds, Pct(lat, 50), Pct(lat, 95), Pct(lat, 99),
             Procfs.PeakRssMb(pid), hubPercent, brokerPercent, rate > 0 ? $"offered {rate:0}/s" : "");

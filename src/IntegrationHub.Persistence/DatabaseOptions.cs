@@ -29,7 +29,7 @@ public sealed class DatabaseOptions
     [Range(1, 10_000)]
     public int GroupCommitMaxBatch { get; set; } = 256;
 
-    /// <summary>Group commits in flight at once on PostgreSQL (SQLite has one writer, so it always uses one).</summary>
+    /// <summary>Group commits in flight at once on PostgreSQL for receipts and sent-marks (decisions always use one: their pattern rows would collide; SQLite has one writer, so it always uses one).</summary>
     [Range(1, 64)]
     public int GroupCommitWriters { get; set; } = 2;
 }

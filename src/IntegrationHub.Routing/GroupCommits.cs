@@ -11,11 +11,16 @@ namespace IntegrationHub.Routing;
 public sealed class GroupCommits(IOptions<DatabaseOptions> options, WriteGate gate, HubMetrics metrics)
 {
     /// <param name="what">Tags the metrics: receipts, decisions, sent-marks.</param>
+    /// <param name="oneWriter">
+    /// One group at a time, whatever the configuration: for groups that would otherwise collide with each other (the
+    /// decisions, whose pattern index rows serialise every group naming the same key), where a collision costs a
+    /// retry of every item one by one.
+    /// </param>
     public GroupCommit<TItem, TResult> Create<TItem, TResult>(string what,
-        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, Func<Exception, bool> isPerItem)
+        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, Func<Exception, bool> isPerItem, bool oneWriter = false)
     {
         var db = options.Value;
         return new GroupCommit<TItem, TResult>(commit, isPerItem, db.GroupCommitMaxBatch,
-            db.Provider == DatabaseProvider.Sqlite ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted(what, n, t), gate);
+            db.Provider == DatabaseProvider.Sqlite || oneWriter ? 1 : db.GroupCommitWriters, (n, t) => metrics.GroupCommitted(what, n, t), gate);
     }
 }
