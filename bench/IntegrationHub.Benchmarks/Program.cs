@@ -15,8 +15,8 @@ namespace IntegrationHub.Benchmarks;
 /// <summary>
 /// End-to-end benchmark: a raw RabbitMQ.Client baseline, then the hub (a child process) on a private RabbitMQ node
 /// (quorum queues, confirms, manual acks) and PostgreSQL (synchronous commit). Prints a table; figures are never asserted.
-/// <code>dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- --count 50000 [--steady-rate 1000 --steady-seconds 60]
-///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--skip-raw] [--write-docs]</code>
+/// <code>dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- --count 50000 [--steady-rate 1000[,400...] --steady-seconds 60]
+///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--skip-raw] [--embedded-count N] [--write-table FILE]</code>
 /// </summary>
 internal static class Program
 {
@@ -24,7 +24,7 @@ internal static class Program
     {
         var o = Options.Parse(args);
         Console.WriteLine($"IntegrationHub end-to-end benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z; {Environment.ProcessorCount} cores; {RuntimeInfo()}; load average {LoadAverage()}");
-        Console.WriteLine($"count={o.Count} steady={o.SteadyRate}/s x {o.SteadySeconds}s variants={string.Join(" | ", o.Variants.Select(v => v.Name))}");
+        Console.WriteLine($"count={o.Count} steady={string.Join(",", o.SteadyRates)}/s x {o.SteadySeconds}s variants={string.Join(" | ", o.Variants.Select(v => v.Name))}");
         var concerns = Enumerable.Range(0, o.Count).Select(i => ConcernCatalogue.Make("b" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
         Console.WriteLine($"payloads: {concerns.Count} concerns, {concerns.Average(c => c.Body.Length):0} B average ({concerns.Min(c => c.Body.Length)}-{concerns.Max(c => c.Body.Length)} B)");
 
@@ -39,11 +39,11 @@ internal static class Program
         {
             rows.Add(await RawBaselineAsync(rabbit, concerns, 0));
             Print(rows[^1]);
-            if (o.SteadySeconds > 0)
+            foreach (var rate in o.SteadySeconds > 0 ? o.SteadyRates : [])
             {
                 // The same offered load as the hub's steady run, so the two latencies compare like with like.
-                var steady = Enumerable.Range(0, (int)(o.SteadyRate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("r" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
-                rows.Add(await RawBaselineAsync(rabbit, steady, o.SteadyRate));
+                var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("r" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+                rows.Add(await RawBaselineAsync(rabbit, steady, rate));
                 Print(rows[^1]);
             }
         }
@@ -150,10 +150,10 @@ internal static class Program
         var warm = Enumerable.Range(0, 500).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
         await MeasureAsync(hub, rabbit, recipients, warm, 0, "warm-up", variant);
         rows.Add(await MeasureAsync(hub, rabbit, recipients, concerns, 0, $"hub [{variant.Name}] throughput", variant));
-        if (o.SteadySeconds > 0 && variant == o.Variants[0])
+        foreach (var rate in o.SteadySeconds > 0 && variant == o.Variants[0] ? o.SteadyRates : [])
         {
-            var steady = Enumerable.Range(0, (int)(o.SteadyRate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("s" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
-            rows.Add(await MeasureAsync(hub, rabbit, recipients, steady, o.SteadyRate, $"hub [{variant.Name}] steady {o.SteadyRate:0}/s x {o.SteadySeconds}s", variant));
+            var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("s" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+            rows.Add(await MeasureAsync(hub, rabbit, recipients, steady, rate, $"hub [{variant.Name}] steady {rate:0}/s x {o.SteadySeconds}s", variant));
         }
         if (hub.Process is { } p && Procfs.PeakRssMb(p.Id) is { } peak) Console.WriteLine($"hub peak RSS (VmHWM) {peak:0} MB");
         // The hub writes its log into the folder until it has stopped: stop it before the folder goes.
@@ -316,7 +316,8 @@ internal sealed record Variant(string Name, Dictionary<string, string?> Settings
 internal sealed class Options
 {
     public int Count { get; private set; } = 50_000;
-    public double SteadyRate { get; private set; } = 1_000;
+    /// <summary>Each is offered for <see cref="SteadySeconds"/>, to raw RabbitMQ.Client and to the hub: <c>--steady-rate 1000,400</c>.</summary>
+    public List<double> SteadyRates { get; private set; } = [1_000];
     public int SteadySeconds { get; private set; } = 60;
     public int EmbeddedCount { get; private set; } = 10_000;
     public bool SkipRaw { get; private set; }
@@ -331,7 +332,7 @@ internal sealed class Options
             switch (args[i])
             {
                 case "--count": o.Count = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--steady-rate": o.SteadyRate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--steady-rate": o.SteadyRates = [.. args[++i].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))]; break;
                 case "--steady-seconds": o.SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--embedded-count": o.EmbeddedCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--skip-raw": o.SkipRaw = true; break;
