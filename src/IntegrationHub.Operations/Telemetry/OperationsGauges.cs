@@ -24,7 +24,7 @@ public sealed class OperationsGauges : BackgroundService
         _clock = clock;
         _logger = logger;
         metrics.Meter.CreateObservableGauge("hub.quarantine.size", () => Volatile.Read(ref _quarantined), "{message}", "Refused inputs held in quarantine.");
-        metrics.Meter.CreateObservableGauge("hub.deadlines.overdue", () => Volatile.Read(ref _overdue), "{deadline}", "Deadlines set by decisions that are past due.");
+        metrics.Meter.CreateObservableGauge("hub.deadlines.overdue", () => Volatile.Read(ref _overdue), "{deadline}", "Clocks (return interviews, MASH and LADO decisions) past due and not met.");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

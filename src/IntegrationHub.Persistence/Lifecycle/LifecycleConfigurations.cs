@@ -40,6 +40,7 @@ internal sealed class DeadlineConfiguration : IEntityTypeConfiguration<DeadlineR
         e.Property(x => x.RuleId).HasMaxLength(16);
         e.Property(x => x.ChildKey).HasMaxLength(64);
         e.HasIndex(x => x.NextEscalationAt);
+        e.HasIndex(x => new { x.State, x.DueAt }); // the overdue gauge, counted every 30 s
         e.HasIndex(x => new { x.TrackingId, x.Kind }).IsUnique();
         e.HasIndex(x => x.EpisodeId);
     }

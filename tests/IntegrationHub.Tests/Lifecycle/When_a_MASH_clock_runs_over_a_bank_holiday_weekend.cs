@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using IntegrationHub.Lifecycle;
 using IntegrationHub.Lifecycle.Deadlines;
+using IntegrationHub.Operations.Deadlines;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
 using Microsoft.EntityFrameworkCore;
@@ -49,13 +50,17 @@ public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDispos
         Assert.Equal(new DateTimeOffset(2026, 9, 1, 15, 0, 0, TimeSpan.FromHours(1)), due);
 
         var sweeper = _hub.Services.GetRequiredService<DeadlineSweeper>();
+        var gauge = _hub.Services.GetRequiredService<DeadlineQueries>(); // hub.deadlines.overdue
         _clock.SetUtcNow(new DateTimeOffset(2026, 8, 31, 23, 59, 0, TimeSpan.FromHours(1))); // bank holiday Monday, late
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Empty(await MashEscalationsAsync(concernId));
+        Assert.Equal(0, await gauge.OverdueCountAsync(CancellationToken.None)); // the interview's clock was met on Friday
 
         _clock.SetUtcNow(due);
         await sweeper.SweepAsync(CancellationToken.None);
         var escalation = Assert.Single(await MashEscalationsAsync(concernId));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await gauge.OverdueCountAsync(CancellationToken.None));
         Assert.Equal("SocialWorker", escalation.EscalatedTo);
 
         var deadlineId = (await operations.GetFromJsonAsync<List<System.Text.Json.JsonElement>>("/api/v1/deadlines?state=Overdue"))!
@@ -65,5 +70,6 @@ public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDispos
         _clock.Advance(TimeSpan.FromDays(3));
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Single(await MashEscalationsAsync(concernId));
+        Assert.Equal(0, await gauge.OverdueCountAsync(CancellationToken.None));
     }
 }
