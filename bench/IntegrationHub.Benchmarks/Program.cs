@@ -146,8 +146,10 @@ internal static class Program
         await using var recipients = new RecipientCounter(() => rabbit.AmqpPort, RecipientQueues.All, _ => { });
         recipients.Start();
 
-        // Warm-up (JIT, pools): 500 concerns not measured.
-        var warm = Enumerable.Range(0, 500).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        // Warm-up (JIT, pools), not measured: 5,000 concerns. With 500, tiered compilation was still recompiling hot
+        // methods for the first ~20 s of the next run (dotnet-counters: 0.3-0.8 s of JIT per second), and a steady run's
+        // first seconds measured the JIT, with latencies near a second, rather than the hub.
+        var warm = Enumerable.Range(0, 5_000).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
         await MeasureAsync(hub, rabbit, recipients, warm, 0, "warm-up", variant);
         rows.Add(await MeasureAsync(hub, rabbit, recipients, concerns, 0, $"hub [{variant.Name}] throughput", variant));
         foreach (var rate in o.SteadySeconds > 0 && variant == o.Variants[0] ? o.SteadyRates : [])
