@@ -44,5 +44,12 @@ public sealed class When_patterns_outlive_a_restart_on_PostgreSQL(PostgresFixtur
         var updates = alerts.Where(a => a.MessageKind == "PatternOfConcernUpdated").ToList();
         Assert.Equal(["marp.cases", "police.intelligence"], updates.Select(u => u.Queue).Order());
         Assert.Equal(3, JsonDocument.Parse(updates[0].Payload).RootElement.GetProperty("childKeys").GetArrayLength());
+
+        // The operations deadline list and gauge are read from the deadlines table (a join to the messages for the
+        // agency): the same queries on PostgreSQL as on SQLite. The police concern started a MASH clock (POL-01), not yet due.
+        var deadlines = second.Services.GetRequiredService<IntegrationHub.Operations.Deadlines.DeadlineQueries>();
+        var mash = Assert.Single((await deadlines.SnapshotAsync(30, CancellationToken.None)).Deadlines);
+        Assert.Equal(("MashDecision", "Police", "POL-01", false), (mash.Kind, mash.Agency, mash.RuleId, mash.Overdue));
+        Assert.Equal(0, await deadlines.OverdueCountAsync(CancellationToken.None));
     }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using IntegrationHub.Contracts;
-using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
 using Microsoft.EntityFrameworkCore;
@@ -14,39 +11,37 @@ public sealed record DeadlineGroup(string Agency, string Owner, int Due, int Ove
 public sealed record DeadlineSnapshot(DateTimeOffset At, IReadOnlyList<DeadlineGroup> Groups, IReadOnlyList<DeadlineRow> Deadlines);
 
 /// <summary>
-/// The clocks decisions set (return interviews, LADO, MASH), from each message's latest decision revision. Until the
-/// lifecycle records when a deadline is met, every deadline of the last <c>days</c> days is shown as due or overdue.
+/// The clocks still running (return interviews, MASH decisions, LADO referrals), read from the deadlines table, which
+/// the decisions and the lifecycle write and the sweeper escalates: one query, whatever the number of decisions.
 /// </summary>
 public sealed class DeadlineQueries(IDbContextFactory<HubDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>
+    /// Clocks not met: those started in the last <paramref name="days"/> days, and every older one already overdue (an
+    /// overdue clock never drops off the list for age). A clock recorded met is not listed.
+    /// </summary>
     public async Task<DeadlineSnapshot> SnapshotAsync(int days, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var since = now.AddDays(-Math.Clamp(days, 1, 365));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var decisions = await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= since)
-            .Select(d => new { d.TrackingId, d.Revision, d.Decision }).ToListAsync(ct);
-        var latest = decisions.GroupBy(d => d.TrackingId).Select(g => g.MaxBy(d => d.Revision)!).ToList();
-        var ids = latest.Select(d => d.TrackingId).ToList();
-        var agencies = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.TrackingId))
-            .ToDictionaryAsync(m => m.TrackingId, m => m.Agency, ct);
-        var rows = new List<DeadlineRow>();
-        foreach (var d in latest)
-        {
-            var decision = JsonSerializer.Deserialize<RoutingDecision>(d.Decision, ContractJson.Options);
-            foreach (var deadline in decision?.Deadlines ?? [])
-                rows.Add(new DeadlineRow(d.TrackingId, agencies.GetValueOrDefault(d.TrackingId, "?"), deadline.Kind, deadline.Owner,
-                    deadline.DueAt, deadline.DueAt < now, deadline.RuleId));
-        }
+        var open = await (
+                from d in db.Deadlines.AsNoTracking()
+                where d.State != DeadlineState.Met && (d.StartedAt >= since || d.DueAt < now)
+                join m in db.Messages.AsNoTracking() on d.TrackingId equals m.TrackingId into messages
+                from m in messages.DefaultIfEmpty()
+                select new { d.TrackingId, d.Kind, d.Owner, d.DueAt, d.RuleId, Agency = m == null ? null : m.Agency })
+            .ToListAsync(ct);
+        var rows = open.Select(d => new DeadlineRow(d.TrackingId, d.Agency ?? "?", d.Kind, d.Owner, d.DueAt, d.DueAt < now, d.RuleId))
+            .OrderBy(r => r.DueAt).ToList();
         var groups = rows.GroupBy(r => (r.Agency, r.Owner)).OrderBy(g => g.Key.Agency).ThenBy(g => g.Key.Owner)
             .Select(g => new DeadlineGroup(g.Key.Agency, g.Key.Owner, g.Count(r => !r.Overdue), g.Count(r => r.Overdue))).ToList();
-        return new DeadlineSnapshot(now, groups, rows.OrderBy(r => r.DueAt).ToList());
+        return new DeadlineSnapshot(now, groups, rows);
     }
 
     /// <summary>
-    /// Clocks past due and not met now, for the <c>hub.deadlines.overdue</c> gauge: one indexed count over the deadlines
-    /// table. (It used to build the snapshot above, parsing every decision of 30 days every 30 seconds: at 100,000
-    /// decisions that took seconds, paused the hub's traffic and held hundreds of MB.)
+    /// Clocks past due and not met now, for the <c>hub.deadlines.overdue</c> gauge: one indexed count. (It used to parse
+    /// every decision of 30 days every 30 seconds: at 100,000 decisions that took about a second and hundreds of MB.)
     /// </summary>
     public async Task<int> OverdueCountAsync(CancellationToken ct)
     {

@@ -224,7 +224,7 @@ public static class ConsolePages
     private static async Task<IResult> Deadlines(HttpContext http, DeadlineQueries q, CancellationToken ct)
     {
         var s = await q.SnapshotAsync(30, ct);
-        var body = "<p class=\"govuk-body\">Deadlines set by decisions in the last 30 days (MASH decisions, LADO referrals, return interviews).</p>"
+        var body = "<p class=\"govuk-body\">Clocks not yet met (return interviews, MASH decisions, LADO referrals): those started in the last 30 days, and every older one that is overdue. A clock recorded met (<code>POST /api/v1/deadlines/{id}/met</code>) leaves the list.</p>"
             + Table("By agency and owner", ["Agency", "Owner", "Due", "Overdue"], s.Groups.Select(g => (IReadOnlyList<string>)[E(g.Agency), E(g.Owner), E(g.Due),
                 g.Overdue > 0 ? $"<strong class=\"govuk-tag govuk-tag--red\">{g.Overdue}</strong>" : "0"]))
             + Table("Every deadline", ["Due", "Kind", "Owner", "Agency", "Tracking id", "Rule"], s.Deadlines.Select(d => (IReadOnlyList<string>)[

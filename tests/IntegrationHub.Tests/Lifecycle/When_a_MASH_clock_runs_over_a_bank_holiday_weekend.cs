@@ -55,12 +55,19 @@ public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDispos
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Empty(await MashEscalationsAsync(concernId));
         Assert.Equal(0, await gauge.OverdueCountAsync(CancellationToken.None)); // the interview's clock was met on Friday
+        var running = (await gauge.SnapshotAsync(30, CancellationToken.None)).Deadlines;
+        var mash = Assert.Single(running, d => d.TrackingId == concernId);
+        Assert.Equal(("MashDecision", false, due), (mash.Kind, mash.Overdue, mash.DueAt));
+        Assert.DoesNotContain(running, d => d.TrackingId == found.TrackingId); // met: off the list
 
         _clock.SetUtcNow(due);
         await sweeper.SweepAsync(CancellationToken.None);
         var escalation = Assert.Single(await MashEscalationsAsync(concernId));
         _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await gauge.OverdueCountAsync(CancellationToken.None));
+        var overdue = await gauge.SnapshotAsync(30, CancellationToken.None);
+        Assert.True(Assert.Single(overdue.Deadlines, d => d.TrackingId == concernId).Overdue);
+        Assert.Equal(1, overdue.Groups.Sum(g => g.Overdue));
         Assert.Equal("SocialWorker", escalation.EscalatedTo);
 
         var deadlineId = (await operations.GetFromJsonAsync<List<System.Text.Json.JsonElement>>("/api/v1/deadlines?state=Overdue"))!
@@ -71,5 +78,6 @@ public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDispos
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Single(await MashEscalationsAsync(concernId));
         Assert.Equal(0, await gauge.OverdueCountAsync(CancellationToken.None));
+        Assert.DoesNotContain((await gauge.SnapshotAsync(30, CancellationToken.None)).Deadlines, d => d.TrackingId == concernId);
     }
 }
