@@ -81,15 +81,17 @@ public sealed class PatternBatch
     {
         var deliveries = new List<DeliveryRecord>();
         if (childKey is null) return deliveries;
-        var from = now - TimeSpan.FromDays(_options.PatternWindowDays);
 
         foreach (var key in keys)
         {
             if (!_mentions.TryGetValue(key, out var known)) _mentions[key] = known = [];
+            known.Add(new Mention(childKey, now, agency.ToString(), trackingId));
+            // The window ends at the latest mention, not at this message's own time: messages are indexed in the order
+            // they commit, which need not be the order of their times (a group takes its concerns as they come; another
+            // hub instance may have committed a later one first). A mention already indexed is never left out.
+            var at = known.Max(m => m.At);
+            var from = at - TimeSpan.FromDays(_options.PatternWindowDays);
             var mentions = known.Where(m => m.At >= from).ToList();
-            var mention = new Mention(childKey, now, agency.ToString(), trackingId);
-            known.Add(mention);
-            mentions.Add(mention);
             _db.PatternMentions.Add(new PatternMention
             {
                 KeyKind = key.Kind, Key = key.Value, ChildKey = childKey, TrackingId = trackingId, Agency = agency.ToString(), At = now,
@@ -105,10 +107,10 @@ public sealed class PatternBatch
                 pattern.Version++;
             }
 
-            var children = PatternOfConcernRule.ChildrenInWindow(mentions.Select(m => (m.ChildKey, m.At)), now, _options);
+            var children = PatternOfConcernRule.ChildrenInWindow(mentions.Select(m => (m.ChildKey, m.At)), at, _options);
             var alerted = pattern.ChildKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var outcome = PatternOfConcernRule.Evaluate(children, alerted, _options);
-            pattern.LastSeen = now;
+            pattern.LastSeen = at;
             pattern.FirstSeen = mentions.Min(m => m.At);
             pattern.Agencies = string.Join(' ', mentions.Select(m => m.Agency).Distinct().Order(StringComparer.Ordinal));
             if (outcome == PatternOutcome.None) continue;
@@ -130,13 +132,13 @@ public sealed class PatternBatch
                     {
                         DeliveryId = deliveryId, PatternId = pattern.Id, Revision = pattern.Revision, Recipient = recipient,
                         KeyKind = key.Kind, Key = key.Value, ChildKeys = childKeys, Agencies = agencies, TrackingIds = trackingIds,
-                        FirstSeen = pattern.FirstSeen, LastSeen = now,
+                        FirstSeen = pattern.FirstSeen, LastSeen = at,
                     }
                     : new PatternOfConcernUpdated
                     {
                         DeliveryId = deliveryId, PatternId = pattern.Id, Revision = pattern.Revision, Recipient = recipient,
                         KeyKind = key.Kind, Key = key.Value, ChildKeys = childKeys, NewChildKeys = joined, Agencies = agencies,
-                        TrackingIds = trackingIds, FirstSeen = pattern.FirstSeen, LastSeen = now,
+                        TrackingIds = trackingIds, FirstSeen = pattern.FirstSeen, LastSeen = at,
                     };
                 deliveries.Add(new DeliveryRecord
                 {

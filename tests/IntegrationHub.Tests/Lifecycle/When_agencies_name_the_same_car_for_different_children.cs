@@ -73,7 +73,8 @@ public sealed class When_agencies_name_the_same_car_for_different_children : IDi
 
     /// <summary>
     /// Concerns decided in one group commit are indexed in one transaction (docs/decisions/0007): each must see the
-    /// mentions of those before it in the group, or a pattern formed inside one group would be missed.
+    /// mentions of those before it in the group, or a pattern formed inside one group would be missed - even when the
+    /// group's order is not the order of their decision times (a group takes concerns as they come), as here.
     /// </summary>
     [Fact]
     public async Task Should_see_the_concerns_before_it_in_the_same_group_of_decisions()
@@ -83,11 +84,12 @@ public sealed class When_agencies_name_the_same_car_for_different_children : IDi
         var childKeys = _hub.Services.GetRequiredService<ChildKeys>();
         var now = DateTimeOffset.UtcNow;
         var drafts = new[] { ("LA-GRP-A", "EF56 GHJ", Agency.Police), ("LA-GRP-B", "ef56ghj", Agency.Education), ("LA-GRP-C", "EF 56 GHJ", Agency.Health) }
-            .Select(x =>
+            .Select((x, i) =>
             {
+                var decidedAt = now.AddMilliseconds(-4 * i); // each decided a moment before the one ahead of it in the group
                 var concern = JsonSerializer.Deserialize<Concern>(LifecycleMessages.ConcernNamingVehicle(x.Item1, x.Item2), ContractJson.Options)!;
-                var raised = new ConcernRaised { TrackingId = Guid.NewGuid(), Agency = x.Item3, ReceivedAt = now, Concern = concern with { Agency = x.Item3 } };
-                return new DecisionDraft(raised, raised.TrackingId, protocol.Evaluate(raised, ProtocolContext.At(now)), childKeys.For(concern.Child), now, []);
+                var raised = new ConcernRaised { TrackingId = Guid.NewGuid(), Agency = x.Item3, ReceivedAt = decidedAt, Concern = concern with { Agency = x.Item3 } };
+                return new DecisionDraft(raised, raised.TrackingId, protocol.Evaluate(raised, ProtocolContext.At(decidedAt)), childKeys.For(concern.Child), decidedAt, []);
             })
             .ToList();
 
