@@ -75,10 +75,16 @@ internal static class Program
     private static void Print(Row r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{r.Name}: {r.Concerns} in {r.Seconds:0.0}s = {r.PerSecond:0} /s; latency p50 {r.P50:0.0} ms p95 {r.P95:0.0} ms p99 {r.P99:0.0} ms; hub RSS peak {r.HubPeakRssMb:0} MB; CPU hub {r.HubCpu:0}% broker {r.BrokerCpu:0}% {r.Note}"));
 
+    /// <summary>
+    /// Messages published together: flat out (rate 0), 100 in flight; at a steady rate, a small batch every 5 ms, so the
+    /// load is even rather than bursts of 100 that would queue behind each other and measure the burst, not the hub.
+    /// </summary>
+    private static int BatchFor(double rate) => rate > 0 ? Math.Max(1, (int)(rate / 200)) : 100;
+
     /// <param name="rate">Concerns per second offered, paced like the hub's steady run (a small batch every 5 ms); 0 for flat out.</param>
     private static async Task<Row> RawBaselineAsync(RabbitMqNode rabbit, List<OutgoingConcern> concerns, double rate)
     {
-        var batch = rate > 0 ? Math.Max(1, (int)(rate / 200)) : 100;
+        var batch = BatchFor(rate);
         Console.WriteLine($"raw baseline: RabbitMQ.Client publisher (confirms, batches of {batch} in flight{(rate > 0 ? $", {rate:0}/s" : "")}) -> quorum queue -> consumer (manual acks, prefetch 500)");
         var queue = rate > 0 ? "bench.raw-steady" : "bench.raw";
         var factory = new ConnectionFactory { Uri = rabbit.AmqpUri };
@@ -172,9 +178,7 @@ internal static class Program
         var hubCpu = new CpuClock(pid);
         var brokerCpu = CpuClock.ForBroker(rabbit);
         var sw = Stopwatch.StartNew();
-        // Flat out: 100 in flight. At a steady rate: a small batch every 5 ms, so the load is even rather than bursts of
-        // 100 that would queue behind each other and measure the burst, not the hub.
-        var publishing = publisher.PublishAllAsync(concerns, rate, rate > 0 ? Math.Max(1, (int)(rate / 200)) : 100, CancellationToken.None);
+        var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
         var firstArrival = new Dictionary<string, long>();
         var deadline = DateTime.UtcNow.AddMinutes(20);
         while (true)

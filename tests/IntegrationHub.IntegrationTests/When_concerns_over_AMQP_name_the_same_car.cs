@@ -7,7 +7,6 @@ using IntegrationHub.Tests;
 using IntegrationHub.Tests.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
 
 namespace IntegrationHub.IntegrationTests;
 
@@ -36,14 +35,8 @@ public sealed class When_concerns_over_AMQP_name_the_same_car(RabbitMqFixture ra
     {
         var user = $"agency-{agency}";
         var messageId = $"pat-{Guid.NewGuid()}";
-        await using var connection = await new ConnectionFactory { Uri = rabbit.Node.AmqpUriFor(user, $"{user}-dev-password") }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new BasicProperties
-        {
-            ContentType = "application/json", Type = "Concern", MessageId = messageId, UserId = user, DeliveryMode = DeliveryModes.Persistent,
-        };
-        await channel.BasicPublishAsync($"agency.{agency}.inbound", "", mandatory: false, properties,
-            Encoding.UTF8.GetBytes(LifecycleMessages.ConcernNamingVehicle(child, vrm)));
+        await using var connection = await rabbit.Node.ConnectAsAsync(user);
+        await AgencyAmqp.PublishAsync(connection, agency, "Concern", Encoding.UTF8.GetBytes(LifecycleMessages.ConcernNamingVehicle(child, vrm)), messageId, user);
         return ConcernIntake.TrackingIdFor(Enum.Parse<Agency>(agency, ignoreCase: true), messageId);
     }
 

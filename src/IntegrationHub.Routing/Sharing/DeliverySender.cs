@@ -42,18 +42,8 @@ public sealed class DeliverySender : IAsyncDisposable
 
     public Uri AddressOf(string queue) => new(_rabbit ? $"exchange:{queue}" : $"queue:{queue}");
 
-    private static Task SendAsync<T>(ISendEndpoint endpoint, DeliveryRecord delivery, T message, CancellationToken cancellationToken)
-        where T : class =>
-        endpoint.Send(message, context =>
-        {
-            context.MessageId = delivery.DeliveryId;
-            context.CorrelationId = delivery.TrackingId;
-            context.Headers.Set("hub-recipient", delivery.Recipient);
-            context.Headers.Set("hub-message-kind", delivery.MessageKind);
-        }, cancellationToken);
-
-    private static Task SendAsync(ISendEndpoint endpoint, DeliveryRecord delivery, object message, Type type, CancellationToken cancellationToken) =>
-        endpoint.Send(message, type, context =>
+    private static Task SendAsync(ISendEndpoint endpoint, DeliveryRecord delivery, object message, CancellationToken cancellationToken) =>
+        endpoint.Send(message, message.GetType(), context =>
         {
             context.MessageId = delivery.DeliveryId;
             context.CorrelationId = delivery.TrackingId;
@@ -83,30 +73,19 @@ public sealed class DeliverySender : IAsyncDisposable
         timeout.CancelAfter(_sendTimeout);
         var cancellationToken = timeout.Token;
         var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
-        if (delivery.Message is { } staged)
-        {
-            // Staged in this process moments ago: send the object rather than parse back what was just written.
-            await SendAsync(endpoint, delivery, staged, staged.GetType(), cancellationToken);
-            _metrics.Delivered(delivery.Recipient);
-            return;
-        }
-        switch (delivery.MessageKind)
-        {
-            case nameof(DecisionNotToShareRejected):
-                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<DecisionNotToShareRejected>(delivery.Payload, ContractJson.Options)!, cancellationToken);
-                break;
-            case nameof(RecordOpened):
-                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<RecordOpened>(delivery.Payload, ContractJson.Options)!, cancellationToken);
-                break;
-            case var kind when RecipientMessageKinds.Lifecycle.TryGetValue(kind, out var type):
-                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize(delivery.Payload, type, ContractJson.Options)!, type, cancellationToken);
-                break;
-            default:
-                await SendAsync(endpoint, delivery, JsonSerializer.Deserialize<ConcernShared>(delivery.Payload, ContractJson.Options)!, cancellationToken);
-                break;
-        }
+        // Staged in this process moments ago, the object is sent as it is; read back from the outbox, the payload is parsed.
+        var message = delivery.Message ?? JsonSerializer.Deserialize(delivery.Payload, TypeOf(delivery.MessageKind), ContractJson.Options)!;
+        await SendAsync(endpoint, delivery, message, cancellationToken);
         _metrics.Delivered(delivery.Recipient);
     }
+
+    private static Type TypeOf(string messageKind) => messageKind switch
+    {
+        nameof(DecisionNotToShareRejected) => typeof(DecisionNotToShareRejected),
+        nameof(RecordOpened) => typeof(RecordOpened),
+        _ when RecipientMessageKinds.Lifecycle.TryGetValue(messageKind, out var type) => type,
+        _ => typeof(ConcernShared),
+    };
 
     /// <summary>One transaction for the sent-marks of many messages: one update for all their deliveries, an audit entry per message.</summary>
     private async Task<IReadOnlyList<bool>> MarkSentAsync(IReadOnlyList<SentMark> marks, CancellationToken ct)
