@@ -32,7 +32,12 @@ internal static class Program
         {
             DefinitionsFile = Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json"), EnableManagement = false,
         });
-        await using var postgres = await PostgresNode.StartAsync(new PostgresNodeOptions { FastUnsafe = false }); // fsync on, synchronous commit
+        // fsync on, synchronous commit; --pg-statements loads pg_stat_statements to say where PostgreSQL's time goes.
+        await using var postgres = await PostgresNode.StartAsync(new PostgresNodeOptions
+        {
+            FastUnsafe = false,
+            ExtraConfigLines = o.PgStatements ? ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track = all"] : [],
+        });
         var rows = new List<Row>();
 
         if (!o.SkipRaw)
@@ -51,8 +56,10 @@ internal static class Program
         foreach (var variant in o.Variants)
         {
             var db = await postgres.CreateDatabaseAsync($"bench_{rows.Count}_{Guid.NewGuid():N}"[..30]);
-            var row = await HubAsync(rabbit, db, variant, concerns, o);
+            if (o.PgStatements) await ExecuteAsync(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();");
+            var row = await HubAsync(rabbit, postgres, db, variant, concerns, o);
             rows.AddRange(row);
+            if (o.PgStatements) await PrintStatementsAsync(db);
             foreach (var r in row) Print(r);
         }
 
@@ -70,10 +77,10 @@ internal static class Program
     }
 
     private sealed record Row(string Name, int Concerns, double Seconds, double PerSecond, double P50, double P95, double P99,
-        double? HubPeakRssMb, double? HubCpu, double? BrokerCpu, string Note);
+        double? HubPeakRssMb, double? HubCpu, double? BrokerCpu, string Note, double? PostgresCpu = null, double? MachineCpu = null);
 
     private static void Print(Row r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{r.Name}: {r.Concerns} in {r.Seconds:0.0}s = {r.PerSecond:0} /s; latency p50 {r.P50:0.0} ms p95 {r.P95:0.0} ms p99 {r.P99:0.0} ms; hub RSS peak {r.HubPeakRssMb:0} MB; CPU hub {r.HubCpu:0}% broker {r.BrokerCpu:0}% {r.Note}"));
+        $"{r.Name}: {r.Concerns} in {r.Seconds:0.0}s = {r.PerSecond:0} /s; latency p50 {r.P50:0.0} ms p95 {r.P95:0.0} ms p99 {r.P99:0.0} ms; hub RSS peak {r.HubPeakRssMb:0} MB; CPU hub {r.HubCpu:0}% broker {r.BrokerCpu:0}% PostgreSQL {r.PostgresCpu:0}% machine {r.MachineCpu:0}% of {Environment.ProcessorCount * 100}% {r.Note}"));
 
     /// <summary>
     /// Messages published together: flat out (rate 0), 100 in flight; at a steady rate, a small batch every 5 ms, so the
@@ -139,7 +146,7 @@ internal static class Program
             concerns.Count / seconds, Pct(latencies, 50), Pct(latencies, 95), Pct(latencies, 99), null, null, broker?.PercentSince(), rate > 0 ? $"offered {rate:0}/s" : "");
     }
 
-    private static async Task<List<Row>> HubAsync(RabbitMqNode rabbit, string db, Variant variant, List<OutgoingConcern> concerns, Options o)
+    private static async Task<List<Row>> HubAsync(RabbitMqNode rabbit, PostgresNode postgres, string db, Variant variant, List<OutgoingConcern> concerns, Options o)
     {
         var rows = new List<Row>();
         var dir = Path.Combine(Path.GetTempPath(), $"ih-bench-{Guid.NewGuid():N}");
@@ -155,13 +162,13 @@ internal static class Program
         // Warm-up (JIT, pools), not measured: 5,000 concerns. With 500, tiered compilation was still recompiling hot
         // methods for the first ~20 s of the next run (dotnet-counters: 0.3-0.8 s of JIT per second), and a steady run's
         // first seconds measured the JIT, with latencies near a second, rather than the hub.
-        var warm = Enumerable.Range(0, 5_000).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
-        await MeasureAsync(hub, rabbit, recipients, warm, 0, "warm-up", variant);
-        rows.Add(await MeasureAsync(hub, rabbit, recipients, concerns, 0, $"hub [{variant.Name}] throughput", variant));
+        var warm = Enumerable.Range(0, o.WarmUp).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        await MeasureAsync(hub, rabbit, postgres, recipients, warm, 0, "warm-up", variant);
+        rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, concerns, 0, $"hub [{variant.Name}] throughput", variant));
         foreach (var rate in o.SteadySeconds > 0 && variant == o.Variants[0] ? o.SteadyRates : [])
         {
             var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("s" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
-            rows.Add(await MeasureAsync(hub, rabbit, recipients, steady, rate, $"hub [{variant.Name}] steady {rate:0}/s x {o.SteadySeconds}s", variant));
+            rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, steady, rate, $"hub [{variant.Name}] steady {rate:0}/s x {o.SteadySeconds}s", variant));
         }
         if (hub.Process is { } p && Procfs.PeakRssMb(p.Id) is { } peak) Console.WriteLine($"hub peak RSS (VmHWM) {peak:0} MB");
         // The hub writes its log into the folder until it has stopped: stop it before the folder goes.
@@ -170,13 +177,15 @@ internal static class Program
         return rows;
     }
 
-    private static async Task<Row> MeasureAsync(HubProcess hub, RabbitMqNode rabbit, RecipientCounter recipients, List<OutgoingConcern> concerns, double rate, string name, Variant variant)
+    private static async Task<Row> MeasureAsync(HubProcess hub, RabbitMqNode rabbit, PostgresNode postgres, RecipientCounter recipients, List<OutgoingConcern> concerns, double rate, string name, Variant variant)
     {
         var publisher = new AgencyPublisher(() => rabbit.AmqpPort, Console.WriteLine);
         var byTracking = concerns.ToDictionary(c => c.TrackingId.ToString(), c => c.MessageId);
         var pid = hub.Pid ?? throw new InvalidOperationException("hub not running");
         var hubCpu = new CpuClock(pid);
         var brokerCpu = CpuClock.ForBroker(rabbit);
+        var postgresCpu = PostgresCpuClock.For(postgres);
+        var machineCpu = new MachineCpuClock();
         var sw = Stopwatch.StartNew();
         var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
         var firstArrival = new Dictionary<string, long>();
@@ -197,6 +206,8 @@ internal static class Program
         var seconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
         var hubPercent = hubCpu.PercentSince();
         var brokerPercent = brokerCpu?.PercentSince();
+        var postgresPercent = postgresCpu?.PercentSince();
+        var machinePercent = machineCpu.PercentSince();
         var lat = firstArrival.Select(kv => Stopwatch.GetElapsedTime(publisher.PublishedAtTicks[byTracking[kv.Key]], kv.Value).TotalMilliseconds).Order().ToArray();
         if (rate > 0)
         {
@@ -209,7 +220,7 @@ internal static class Program
         }
         await publisher.DropAllAsync();
         var row = new Row(name, concerns.Count, seconds, concerns.Count / seconds, Pct(lat, 50), Pct(lat, 95), Pct(lat, 99),
-            Procfs.PeakRssMb(pid), hubPercent, brokerPercent, rate > 0 ? $"offered {rate:0}/s" : "");
+            Procfs.PeakRssMb(pid), hubPercent, brokerPercent, rate > 0 ? $"offered {rate:0}/s" : "", postgresPercent, machinePercent);
         if (name == "warm-up") Console.WriteLine($"warm-up done ({concerns.Count} in {sw.Elapsed.TotalSeconds:0.0}s)");
         _ = variant;
         return row;
@@ -291,19 +302,41 @@ internal static class Program
         return row;
     }
 
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The statements that took PostgreSQL's time (warm-up included), most first.</summary>
+    private static async Task PrintStatementsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT total_exec_time, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) " +
+            "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("PostgreSQL statements by total execution time (ms, calls, rows, statement):");
+        while (await reader.ReadAsync())
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {reader.GetDouble(0),10:0} {reader.GetInt64(1),9} {reader.GetInt64(2),9}  {reader.GetString(3)}"));
+    }
+
     private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string Table(List<Row> rows, Options o)
     {
         var raw = rows.FirstOrDefault(r => r.Name.StartsWith("raw", StringComparison.Ordinal));
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| run | concerns | s | concerns/s | × raw | p50 ms | p95 ms | p99 ms | hub peak RSS MB | hub CPU % | broker CPU % |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| run | concerns | s | concerns/s | × raw | p50 ms | p95 ms | p99 ms | hub peak RSS MB | hub CPU % | broker CPU % | PostgreSQL CPU % | machine CPU % |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in rows)
         {
             var ratio = raw is not null && r != raw && !r.Name.Contains("steady", StringComparison.Ordinal) ? (r.PerSecond / raw.PerSecond).ToString("0.00", CultureInfo.InvariantCulture) : "";
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.Concerns:N0} | {r.Seconds:0.0} | {r.PerSecond:N0} | {ratio} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {(r.HubPeakRssMb is { } m ? m.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.HubCpu is { } h ? h.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.BrokerCpu is { } b ? b.ToString("0", CultureInfo.InvariantCulture) : "")} |"));
+                $"| {r.Name} | {r.Concerns:N0} | {r.Seconds:0.0} | {r.PerSecond:N0} | {ratio} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {(r.HubPeakRssMb is { } m ? m.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.HubCpu is { } h ? h.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.BrokerCpu is { } b ? b.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.PostgresCpu is { } g ? g.ToString("0", CultureInfo.InvariantCulture) : "")} | {(r.MachineCpu is { } c ? c.ToString("0", CultureInfo.InvariantCulture) : "")} |"));
         }
         _ = o;
         return sb.ToString();
@@ -326,7 +359,10 @@ internal sealed class Options
     public List<double> SteadyRates { get; private set; } = [1_000];
     public int SteadySeconds { get; private set; } = 60;
     public int EmbeddedCount { get; private set; } = 10_000;
+    /// <summary>Concerns sent through the hub, unmeasured, before its runs: <c>--warm-up N</c>.</summary>
+    public int WarmUp { get; private set; } = 5_000;
     public bool SkipRaw { get; private set; }
+    public bool PgStatements { get; private set; }
     public string? WriteDocs { get; private set; }
     public List<Variant> Variants { get; } = [];
 
@@ -342,6 +378,8 @@ internal sealed class Options
                 case "--steady-seconds": o.SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--embedded-count": o.EmbeddedCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--skip-raw": o.SkipRaw = true; break;
+                case "--warm-up": o.WarmUp = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--pg-statements": o.PgStatements = true; break;
                 case "--write-table": o.WriteDocs = args[++i]; break;
                 case "--variant":
                     var spec = args[++i];
@@ -374,14 +412,82 @@ internal sealed class CpuClock(int pid)
     public double PercentSince() => (Procfs.CpuTicks(pid) - _start) / 100.0 / Stopwatch.GetElapsedTime(_at).TotalSeconds * 100;
 }
 
+/// <summary>
+/// CPU of a PostgreSQL cluster: the postmaster, its live children (the backends, the writers, autovacuum), and the
+/// children it has reaped (their time is added to its own cutime and cstime when they exit).
+/// </summary>
+internal sealed class PostgresCpuClock(int postmaster)
+{
+    private readonly long _start = Ticks(postmaster);
+    private readonly long _at = Stopwatch.GetTimestamp();
+
+    public static PostgresCpuClock? For(PostgresNode postgres)
+    {
+        try { return new PostgresCpuClock(int.Parse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+    }
+
+    public double PercentSince() => (Ticks(postmaster) - _start) / 100.0 / Stopwatch.GetElapsedTime(_at).TotalSeconds * 100;
+
+    private static long Ticks(int postmaster)
+    {
+        var total = Procfs.CpuTicks(postmaster, withReapedChildren: true);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == postmaster) continue;
+            try
+            {
+                if (Procfs.ParentOf(pid) == postmaster) total += Procfs.CpuTicks(pid);
+            }
+            catch (IOException) { } // it exited meanwhile: its time is now in the postmaster's cutime
+        }
+        return total;
+    }
+}
+
+/// <summary>
+/// The whole machine's busy CPU from /proc/stat, in percent of one core (200% is two cores flat out): everything
+/// measured shares the machine, so this says whether a run was short of CPU or waiting on something else.
+/// </summary>
+internal sealed class MachineCpuClock
+{
+    private readonly (long Busy, long Total) _start = Read();
+
+    public double PercentSince()
+    {
+        var (busy, total) = Read();
+        return total == _start.Total ? 0 : (busy - _start.Busy) * 100.0 * Environment.ProcessorCount / (total - _start.Total);
+    }
+
+    private static (long Busy, long Total) Read()
+    {
+        // cpu user nice system idle iowait irq softirq steal ...
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        var total = ticks.Sum();
+        return (total - ticks[3] - ticks[4], total);
+    }
+}
+
 internal static class Procfs
 {
-    public static long CpuTicks(int pid)
+    private static string[] StatFields(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
+
+    public static int ParentOf(int pid) => int.Parse(StatFields(pid)[1], CultureInfo.InvariantCulture);
+
+    /// <summary>utime + stime, and with <paramref name="withReapedChildren"/> cutime + cstime too.</summary>
+    public static long CpuTicks(int pid, bool withReapedChildren)
+    {
+        var f = StatFields(pid);
+        var own = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+        return withReapedChildren ? own + long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture) : own;
+    }
+
+    public static long CpuTicks(int pid) => CpuTicks(pid, withReapedChildren: false);
 
     public static double? PeakRssMb(int pid)
     {

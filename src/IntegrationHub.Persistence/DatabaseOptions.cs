@@ -32,4 +32,12 @@ public sealed class DatabaseOptions
     /// <summary>Group commits in flight at once on PostgreSQL for receipts and sent-marks (decisions always use one: their pattern rows would collide; SQLite has one writer, so it always uses one).</summary>
     [Range(1, 64)]
     public int GroupCommitWriters { get; set; } = 2;
+
+    /// <summary>
+    /// PostgreSQL only: statements each connection prepares once and reuses (Npgsql's <c>Max Auto Prepare</c>), so the
+    /// server does not parse and plan the same insert for every row; 0 turns it off. A non-zero <c>Max Auto Prepare</c>
+    /// in the connection string wins.
+    /// </summary>
+    [Range(0, 1_000)]
+    public int AutoPrepareStatements { get; set; } = 64;
 }

@@ -24,7 +24,7 @@ public static class PersistenceServiceCollectionExtensions
             switch (db.Provider)
             {
                 case DatabaseProvider.Postgres:
-                    options.UseNpgsql(db.ConnectionString, npgsql => npgsql.CommandTimeout(db.CommandTimeoutSeconds));
+                    options.UseNpgsql(WithAutoPrepare(db.ConnectionString!, db.AutoPrepareStatements), npgsql => npgsql.CommandTimeout(db.CommandTimeoutSeconds));
                     break;
                 default:
                     var connection = db.ConnectionString ?? $"Data Source={defaultSqlitePath(sp)}";
@@ -35,5 +35,12 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<SchemaInitializer>();
         services.AddSingleton<WriteGate>();
         return services;
+    }
+
+    private static string WithAutoPrepare(string connectionString, int statements)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = statements;
+        return builder.ConnectionString;
     }
 }

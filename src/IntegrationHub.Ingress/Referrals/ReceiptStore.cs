@@ -41,7 +41,7 @@ public sealed class ReceiptStore : IAsyncDisposable
         }
         try
         {
-            if (recorded.Any(r => r)) await db.SaveChangesAsync(ct);
+            if (recorded.Any(r => r)) await db.SaveChangesCopyingInsertsAsync(ct);
         }
         catch (DbUpdateException) when (receipts.Count == 1)
         {

@@ -41,21 +41,47 @@ public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
     {
         var wanted = keys.ToHashSet();
         if (wanted.Count == 0) return new PatternBatch(db, _options, [], []);
-        // Both columns of the (key_kind, key, at) index are constrained, so the database seeks instead of scanning.
-        var kinds = wanted.Select(k => k.Kind).Distinct().ToList();
-        var values = wanted.Select(k => k.Value).Distinct().ToList();
         var from = now - TimeSpan.FromDays(_options.PatternWindowDays);
-        var mentions = await db.PatternMentions.AsNoTracking()
-            .Where(m => kinds.Contains(m.KeyKind) && values.Contains(m.Key) && m.At >= from)
+        var mentions = await MentionsOf(db, wanted).AsNoTracking()
+            .Where(m => m.At >= from)
             .Select(m => new { m.KeyKind, m.Key, m.ChildKey, m.At, m.Agency, m.TrackingId })
             .ToListAsync(ct);
-        var heads = await db.Patterns.Where(p => kinds.Contains(p.KeyKind) && values.Contains(p.Key)).ToListAsync(ct);
+        var heads = await HeadsOf(db, wanted).ToListAsync(ct);
         return new PatternBatch(db, _options,
             mentions.Where(m => wanted.Contains(new PatternKey(m.KeyKind, m.Key)))
                 .GroupBy(m => new PatternKey(m.KeyKind, m.Key))
                 .ToDictionary(g => g.Key, g => g.Select(m => new PatternBatch.Mention(m.ChildKey, m.At, m.Agency, m.TrackingId)).ToList()),
             heads.Where(p => wanted.Contains(new PatternKey(p.KeyKind, p.Key))).ToDictionary(p => new PatternKey(p.KeyKind, p.Key)));
     }
+
+    // On PostgreSQL the keys are joined as (kind, key) pairs, one index seek each. With "kind = ANY(kinds) AND key =
+    // ANY(keys)", PostgreSQL 15 seeks on the kind alone and filters the rest: 15-45 ms a group once the index held
+    // 80,000 mentions, against 0.3 ms joined. Elsewhere (SQLite) both columns are matched and the caller drops the pairs
+    // it did not ask for.
+    private static IQueryable<PatternMention> MentionsOf(HubDbContext db, IReadOnlyCollection<PatternKey> keys)
+    {
+        var (kinds, values) = Columns(keys);
+        return db.Database.IsNpgsql()
+            ? db.PatternMentions.FromSql($"""
+                SELECT m.* FROM unnest({kinds}::text[], {values}::text[]) AS k(kind, key)
+                JOIN pattern_mentions AS m ON m."KeyKind" = k.kind AND m."Key" = k.key
+                """)
+            : db.PatternMentions.Where(m => kinds.Contains(m.KeyKind) && values.Contains(m.Key));
+    }
+
+    private static IQueryable<PatternRecord> HeadsOf(HubDbContext db, IReadOnlyCollection<PatternKey> keys)
+    {
+        var (kinds, values) = Columns(keys);
+        return db.Database.IsNpgsql()
+            ? db.Patterns.FromSql($"""
+                SELECT p.* FROM unnest({kinds}::text[], {values}::text[]) AS k(kind, key)
+                JOIN patterns AS p ON p."KeyKind" = k.kind AND p."Key" = k.key
+                """)
+            : db.Patterns.Where(p => kinds.Contains(p.KeyKind) && values.Contains(p.Key));
+    }
+
+    private static (string[] Kinds, string[] Values) Columns(IReadOnlyCollection<PatternKey> keys) =>
+        ([.. keys.Select(k => k.Kind)], [.. keys.Select(k => k.Value)]);
 }
 
 /// <summary>What the index holds about a set of keys, loaded once and kept current as messages are added.</summary>

@@ -11,5 +11,9 @@ public sealed class AuditChainConfiguration : IEntityTypeConfiguration<AuditEntr
         builder.Property(x => x.Hash).HasMaxLength(64);
         builder.Property(x => x.PreviousHash).HasMaxLength(64);
         builder.HasIndex(x => x.ChainIndex).IsUnique();
+        // What the sealer reads: the unsealed entries in id order. Partial, so it holds only those, and read by a plain
+        // index scan, which marks the entries of sealed rows dead as it passes them. Through the chain-index index the
+        // read was a bitmap scan of every entry "IS NULL" ever written and not yet vacuumed: 27 ms a time at 230,000.
+        builder.HasIndex(x => x.Id, "IX_audit_Unsealed").HasFilter("\"ChainIndex\" IS NULL");
     }
 }

@@ -76,7 +76,7 @@ public sealed class DecisionStore : IAsyncDisposable
 
         try
         {
-            if (taken.Count > 0) await db.SaveChangesAsync(ct);
+            if (taken.Count > 0) await db.SaveChangesCopyingInsertsAsync(ct);
         }
         catch (DbUpdateException) when (drafts.Count == 1)
         {

@@ -109,7 +109,7 @@ public sealed class DeliverySender : IAsyncDisposable
                 });
             }
         }
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesCopyingInsertsAsync(ct);
         await tx.CommitAsync(ct);
         return [.. marks.Select(_ => true)];
     }
