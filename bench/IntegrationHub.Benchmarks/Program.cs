@@ -20,6 +20,8 @@ namespace IntegrationHub.Benchmarks;
 /// </summary>
 internal static class Program
 {
+    private static readonly string[] StatementsSettings = ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track = all"];
+
     private static async Task<int> Main(string[] args)
     {
         var o = Options.Parse(args);
@@ -36,7 +38,7 @@ internal static class Program
         await using var postgres = await PostgresNode.StartAsync(new PostgresNodeOptions
         {
             FastUnsafe = false,
-            ExtraConfigLines = o.PgStatements ? ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track = all"] : [],
+            ExtraConfigLines = [.. o.PostgresSettings, .. o.PgStatements ? StatementsSettings : []],
         });
         var rows = new List<Row>();
 
@@ -366,6 +368,8 @@ internal sealed class Options
     public int WarmUp { get; private set; } = 20_000;
     public bool SkipRaw { get; private set; }
     public bool PgStatements { get; private set; }
+    /// <summary>Extra postgresql.conf lines: <c>--postgres "shared_buffers = 256MB;max_wal_size = 4GB"</c>.</summary>
+    public List<string> PostgresSettings { get; private set; } = [];
     public string? WriteDocs { get; private set; }
     public List<Variant> Variants { get; } = [];
 
@@ -383,6 +387,7 @@ internal sealed class Options
                 case "--skip-raw": o.SkipRaw = true; break;
                 case "--warm-up": o.WarmUp = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--pg-statements": o.PgStatements = true; break;
+                case "--postgres": o.PostgresSettings = [.. args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "--write-table": o.WriteDocs = args[++i]; break;
                 case "--variant":
                     var spec = args[++i];
