@@ -16,7 +16,8 @@ namespace IntegrationHub.Benchmarks;
 /// End-to-end benchmark: a raw RabbitMQ.Client baseline, then the hub (a child process) on a private RabbitMQ node
 /// (quorum queues, confirms, manual acks) and PostgreSQL (synchronous commit). Prints a table; figures are never asserted.
 /// <code>dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- --count 50000 [--steady-rate 1000[,400...] --steady-seconds 60]
-///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--skip-raw] [--embedded-count N] [--write-table FILE]</code>
+///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--skip-raw] [--embedded-count N] [--write-table FILE]
+///   [--warm-up N] [--pg-statements] [--postgres "shared_buffers = 512MB;max_wal_size = 8GB"]</code>
 /// </summary>
 internal static class Program
 {

@@ -11,7 +11,7 @@ namespace IntegrationHub.Persistence;
 /// <summary>
 /// Saves a context whose changes are mostly new rows (a group commit adds ten or so per message) the cheap way on
 /// PostgreSQL: the added rows go in with one binary <c>COPY</c> per table, and <c>SaveChanges</c> is left only the
-/// updates, all in one transaction (docs/decisions/0008-copy-for-group-inserts.md). Entity Framework would send an
+/// updates, all in one transaction (docs/decisions/0008-copy-and-prepared-statements-on-postgresql.md). Entity Framework would send an
 /// <c>INSERT</c> per row, each built, bound, parsed and planned on its own. On SQLite it is <c>SaveChanges</c>.
 /// <para>
 /// The rows copied are detached from the context: it must not be used to change them afterwards. A key taken twice is
