@@ -42,11 +42,11 @@ public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
         var wanted = keys.ToHashSet();
         if (wanted.Count == 0) return new PatternBatch(db, _options, [], []);
         var from = now - TimeSpan.FromDays(_options.PatternWindowDays);
-        var mentions = await MentionsOf(db, wanted).AsNoTracking()
+        var mentions = await WithKeys(db, db.PatternMentions, wanted).AsNoTracking()
             .Where(m => m.At >= from)
             .Select(m => new { m.KeyKind, m.Key, m.ChildKey, m.At, m.Agency, m.TrackingId })
             .ToListAsync(ct);
-        var heads = await HeadsOf(db, wanted).ToListAsync(ct);
+        var heads = await WithKeys(db, db.Patterns, wanted).ToListAsync(ct);
         return new PatternBatch(db, _options,
             mentions.Where(m => wanted.Contains(new PatternKey(m.KeyKind, m.Key)))
                 .GroupBy(m => new PatternKey(m.KeyKind, m.Key))
@@ -54,34 +54,26 @@ public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
             heads.Where(p => wanted.Contains(new PatternKey(p.KeyKind, p.Key))).ToDictionary(p => new PatternKey(p.KeyKind, p.Key)));
     }
 
-    // On PostgreSQL the keys are joined as (kind, key) pairs, one index seek each. With "kind = ANY(kinds) AND key =
-    // ANY(keys)", PostgreSQL 15 seeks on the kind alone and filters the rest: 15-45 ms a group once the index held
-    // 80,000 mentions, against about 1 ms joined. Elsewhere (SQLite) both columns are matched and the caller drops the pairs
-    // it did not ask for.
-    private static IQueryable<PatternMention> MentionsOf(HubDbContext db, IReadOnlyCollection<PatternKey> keys)
+    /// <summary>
+    /// The rows of <paramref name="rows"/> (mentions or head rows: both have a <c>KeyKind</c> and a <c>Key</c>) for
+    /// <paramref name="keys"/>. On PostgreSQL the keys are joined as (kind, key) pairs, one index seek each. With
+    /// "kind = ANY(kinds) AND key = ANY(keys)", PostgreSQL 15 seeks on the kind alone and filters the rest: 15-45 ms a
+    /// group once the index held 80,000 mentions, against about 1 ms joined. Elsewhere (SQLite) both columns are matched
+    /// and the caller drops the pairs it did not ask for.
+    /// </summary>
+    private static IQueryable<T> WithKeys<T>(HubDbContext db, DbSet<T> rows, IReadOnlyCollection<PatternKey> keys) where T : class
     {
-        var (kinds, values) = Columns(keys);
-        return db.Database.IsNpgsql()
-            ? db.PatternMentions.FromSql($"""
-                SELECT m.* FROM unnest({kinds}::text[], {values}::text[]) AS k(kind, key)
-                JOIN pattern_mentions AS m ON m."KeyKind" = k.kind AND m."Key" = k.key
-                """)
-            : db.PatternMentions.Where(m => kinds.Contains(m.KeyKind) && values.Contains(m.Key));
+        string[] kinds = [.. keys.Select(k => k.Kind)], values = [.. keys.Select(k => k.Value)];
+        const string kind = nameof(PatternMention.KeyKind), key = nameof(PatternMention.Key);
+        if (!db.Database.IsNpgsql())
+            return rows.Where(r => kinds.Contains(EF.Property<string>(r, kind)) && values.Contains(EF.Property<string>(r, key)));
+        // Only names from the model go into the text; the keys are parameters.
+        var sql = $$"""
+            SELECT t.* FROM unnest({0}::text[], {1}::text[]) AS k(kind, key)
+            JOIN "{{rows.EntityType.GetTableName()}}" AS t ON t."{{kind}}" = k.kind AND t."{{key}}" = k.key
+            """;
+        return rows.FromSqlRaw(sql, kinds, values);
     }
-
-    private static IQueryable<PatternRecord> HeadsOf(HubDbContext db, IReadOnlyCollection<PatternKey> keys)
-    {
-        var (kinds, values) = Columns(keys);
-        return db.Database.IsNpgsql()
-            ? db.Patterns.FromSql($"""
-                SELECT p.* FROM unnest({kinds}::text[], {values}::text[]) AS k(kind, key)
-                JOIN patterns AS p ON p."KeyKind" = k.kind AND p."Key" = k.key
-                """)
-            : db.Patterns.Where(p => kinds.Contains(p.KeyKind) && values.Contains(p.Key));
-    }
-
-    private static (string[] Kinds, string[] Values) Columns(IReadOnlyCollection<PatternKey> keys) =>
-        ([.. keys.Select(k => k.Kind)], [.. keys.Select(k => k.Value)]);
 }
 
 /// <summary>What the index holds about a set of keys, loaded once and kept current as messages are added.</summary>
