@@ -185,9 +185,9 @@ internal static class Program
         var publisher = new AgencyPublisher(() => rabbit.AmqpPort, Console.WriteLine);
         var byTracking = concerns.ToDictionary(c => c.TrackingId.ToString(), c => c.MessageId);
         var pid = hub.Pid ?? throw new InvalidOperationException("hub not running");
-        var hubCpu = new CpuClock(pid);
+        var hubCpu = CpuClock.For(pid);
         var brokerCpu = CpuClock.ForBroker(rabbit);
-        var postgresCpu = PostgresCpuClock.For(postgres);
+        var postgresCpu = CpuClock.ForPostgres(postgres);
         var machineCpu = new MachineCpuClock();
         var sw = Stopwatch.StartNew();
         var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
@@ -274,7 +274,7 @@ internal static class Program
         }
         await PostAllAsync(concerns.Take(warmUp));
         while (await DecidedAsync() < warmUp) await Task.Delay(100);
-        var cpu = new CpuClock(pid);
+        var cpu = CpuClock.For(pid);
         var sw = Stopwatch.StartNew();
         await PostAllAsync(concerns.Skip(warmUp));
         var target = concerns.Count;
@@ -406,49 +406,43 @@ internal sealed class Options
     }
 }
 
-/// <summary>CPU time of a process from /proc (user + system), as a percentage of one core over the wall time since creation.</summary>
-internal sealed class CpuClock(int pid)
+/// <summary>CPU time (user + system, from /proc) of a process or a process tree, as a percentage of one core over the wall time since creation.</summary>
+internal sealed class CpuClock(Func<long> ticks)
 {
-    private readonly long _start = Procfs.CpuTicks(pid);
+    private readonly long _start = ticks();
     private readonly long _at = Stopwatch.GetTimestamp();
 
-    public static CpuClock? ForBroker(RabbitMqNode rabbit)
+    public static CpuClock For(int pid) => new(() => Procfs.CpuTicks(pid));
+
+    public static CpuClock? ForBroker(RabbitMqNode rabbit) => PidFrom(rabbit.PidFile) is { } pid ? For(pid) : null;
+
+    /// <summary>
+    /// A PostgreSQL cluster: the postmaster, its live children (the backends, the writers, autovacuum), and the children
+    /// it has reaped (their time is added to its own cutime and cstime when they exit).
+    /// </summary>
+    public static CpuClock? ForPostgres(PostgresNode postgres) =>
+        PidFrom(Path.Combine(postgres.DataDirectory, "postmaster.pid")) is { } postmaster ? new(() => TreeTicks(postmaster)) : null;
+
+    public double PercentSince() => (ticks() - _start) / 100.0 / Stopwatch.GetElapsedTime(_at).TotalSeconds * 100;
+
+    /// <summary>The pid on a pid file's first line, or null when the file cannot be read.</summary>
+    private static int? PidFrom(string file)
     {
-        try { return new CpuClock(int.Parse(File.ReadAllText(rabbit.PidFile).Trim(), CultureInfo.InvariantCulture)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+        try { return int.Parse(File.ReadLines(file).First().Trim(), CultureInfo.InvariantCulture); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException) { return null; }
     }
 
-    public double PercentSince() => (Procfs.CpuTicks(pid) - _start) / 100.0 / Stopwatch.GetElapsedTime(_at).TotalSeconds * 100;
-}
-
-/// <summary>
-/// CPU of a PostgreSQL cluster: the postmaster, its live children (the backends, the writers, autovacuum), and the
-/// children it has reaped (their time is added to its own cutime and cstime when they exit).
-/// </summary>
-internal sealed class PostgresCpuClock(int postmaster)
-{
-    private readonly long _start = Ticks(postmaster);
-    private readonly long _at = Stopwatch.GetTimestamp();
-
-    public static PostgresCpuClock? For(PostgresNode postgres)
+    private static long TreeTicks(int parent)
     {
-        try { return new PostgresCpuClock(int.Parse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
-    }
-
-    public double PercentSince() => (Ticks(postmaster) - _start) / 100.0 / Stopwatch.GetElapsedTime(_at).TotalSeconds * 100;
-
-    private static long Ticks(int postmaster)
-    {
-        var total = Procfs.CpuTicks(postmaster, withReapedChildren: true);
+        var total = Procfs.CpuTicks(parent, withReapedChildren: true);
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == postmaster) continue;
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == parent) continue;
             try
             {
-                if (Procfs.ParentOf(pid) == postmaster) total += Procfs.CpuTicks(pid);
+                if (Procfs.ParentOf(pid) == parent) total += Procfs.CpuTicks(pid);
             }
-            catch (IOException) { } // it exited meanwhile: its time is now in the postmaster's cutime
+            catch (IOException) { } // it exited meanwhile: its time is now in the parent's cutime
         }
         return total;
     }
