@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
@@ -191,18 +192,19 @@ internal static class Program
         var machineCpu = new MachineCpuClock();
         var sw = Stopwatch.StartNew();
         var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
-        var firstArrival = new Dictionary<string, long>();
-        var deadline = DateTime.UtcNow.AddMinutes(20);
-        while (true)
+        // A concern's latency ends at the first of its deliveries to reach a recipient queue.
+        var firstArrival = new ConcurrentDictionary<string, long>();
+        recipients.FirstArrival = (tracking, at) =>
         {
-            foreach (var (_, (tracking, at)) in recipients.Arrivals)
-            {
-                if (tracking is not null && byTracking.ContainsKey(tracking) && (!firstArrival.TryGetValue(tracking, out var prev) || at < prev)) firstArrival[tracking] = at;
-            }
-            if (firstArrival.Count == concerns.Count && publishing.IsCompleted) break;
+            if (tracking is not null && byTracking.ContainsKey(tracking)) firstArrival.AddOrUpdate(tracking, at, (_, prev) => Math.Min(prev, at));
+        };
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (firstArrival.Count < concerns.Count || !publishing.IsCompleted)
+        {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{name}: {firstArrival.Count}/{concerns.Count} arrived.\n{hub.Tail()}");
             await Task.Delay(100);
         }
+        recipients.FirstArrival = null;
         await publishing;
         var end = firstArrival.Values.Max();
         var start = publisher.PublishedAtTicks.Values.Min();
