@@ -53,7 +53,9 @@ public static class AuditChain
                     await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
                 var last = await db.Audit.AsNoTracking().Where(a => a.ChainIndex != null)
                     .OrderByDescending(a => a.ChainIndex).Select(a => new { a.ChainIndex, a.Hash }).FirstOrDefaultAsync(ct);
-                var pending = await db.Audit.Where(a => a.ChainIndex == null).OrderBy(a => a.Id).Take(batch).ToListAsync(ct);
+                var npgsql = db.Database.IsNpgsql();
+                var unsealed = db.Audit.Where(a => a.ChainIndex == null).OrderBy(a => a.Id).Take(batch);
+                var pending = await (npgsql ? unsealed.AsNoTracking() : unsealed).ToListAsync(ct);
                 if (pending.Count == 0) return total;
                 var index = last?.ChainIndex ?? 0;
                 var previous = last?.Hash ?? Genesis;
@@ -65,7 +67,8 @@ public static class AuditChain
                     entry.Hash = HashOf(entry, index, previous);
                     previous = entry.Hash;
                 }
-                await db.SaveChangesAsync(ct);
+                if (npgsql) await SealOnPostgresAsync(db, pending, ct);
+                else await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 total += pending.Count;
                 if (pending.Count < batch) return total;
@@ -75,6 +78,22 @@ public static class AuditChain
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// One UPDATE for the whole batch, its values as arrays. Entity Framework would send one UPDATE per entry: for
+    /// 1,000 entries a command text of over 85 KB (a large-object-heap string each batch, and with it a full garbage
+    /// collection every few seconds under load) and 1,000 statements for PostgreSQL to execute.
+    /// </summary>
+    private static Task<int> SealOnPostgresAsync(HubDbContext db, List<AuditEntry> sealedNow, CancellationToken ct)
+    {
+        long[] ids = [.. sealedNow.Select(e => e.Id)], indexes = [.. sealedNow.Select(e => e.ChainIndex!.Value)];
+        string[] hashes = [.. sealedNow.Select(e => e.Hash!)], previous = [.. sealedNow.Select(e => e.PreviousHash!)];
+        return db.Database.ExecuteSqlRawAsync("""
+            UPDATE audit AS a SET "ChainIndex" = v.chain_index, "Hash" = v.hash, "PreviousHash" = v.previous_hash
+            FROM unnest({0}::bigint[], {1}::bigint[], {2}::text[], {3}::text[]) AS v(id, chain_index, hash, previous_hash)
+            WHERE a."Id" = v.id
+            """, [ids, indexes, hashes, previous], ct);
     }
 
     /// <summary>Walks the chain from the start and names the first entry whose hash or link does not hold.</summary>
