@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using IntegrationHub.Persistence;
 using IntegrationHub.Testing;
 using IntegrationHub.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace IntegrationHub.IntegrationTests;
@@ -31,6 +34,14 @@ public sealed class When_a_concern_is_routed_through_RabbitMQ(RabbitMqFixture ra
         Assert.Equal(body.GetProperty("deliveryId").GetGuid().ToString(), delivery.BasicProperties.MessageId);
         Assert.Equal(TestConcerns.NhsNumber, body.GetProperty("concern").GetProperty("child").GetProperty("nhsNumber").GetString());
         Assert.Contains(body.GetProperty("rulesFired").EnumerateArray(), r => r.GetProperty("ruleId").GetString() == "POL-01");
+        Assert.Equal("Mash", AgencyAmqp.Header(delivery.BasicProperties, "hub-recipient"));
+        Assert.Equal("ConcernShared", AgencyAmqp.Header(delivery.BasicProperties, "hub-message-kind"));
+
+        // The body is the payload the decision committed to the outbox, byte for byte, so a resend is the same message.
+        var databases = hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>();
+        await using var db = await databases.CreateDbContextAsync();
+        var stored = await db.Deliveries.SingleAsync(d => d.DeliveryId == Guid.Parse(delivery.BasicProperties.MessageId!));
+        Assert.Equal(stored.Payload, Encoding.UTF8.GetString(delivery.Body.Span));
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
     }
 

@@ -1,9 +1,12 @@
+using System.Net.Mime;
+using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing.Messaging;
 using MassTransit;
+using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,6 +48,7 @@ public sealed class DeliverySender : IAsyncDisposable
     private static Task SendAsync(ISendEndpoint endpoint, DeliveryRecord delivery, object message, CancellationToken cancellationToken) =>
         endpoint.Send(message, message.GetType(), context =>
         {
+            context.Serializer = new StoredPayloadSerializer(delivery.Payload);
             context.MessageId = delivery.DeliveryId;
             context.CorrelationId = delivery.TrackingId;
             context.Headers.Set("hub-recipient", delivery.Recipient);
@@ -73,7 +77,8 @@ public sealed class DeliverySender : IAsyncDisposable
         timeout.CancelAfter(_sendTimeout);
         var cancellationToken = timeout.Token;
         var endpoint = await endpoints.GetSendEndpoint(AddressOf(delivery.Queue));
-        // Staged in this process moments ago, the object is sent as it is; read back from the outbox, the payload is parsed.
+        // The body sent is the stored payload (StoredPayloadSerializer); the object gives MassTransit the message type. Staged
+        // in this process moments ago, it is at hand; read back from the outbox, the payload is parsed for it.
         var message = delivery.Message ?? JsonSerializer.Deserialize(delivery.Payload, TypeOf(delivery.MessageKind), ContractJson.Options)!;
         await SendAsync(endpoint, delivery, message, cancellationToken);
         _metrics.Delivered(delivery.Recipient);
@@ -115,4 +120,20 @@ public sealed class DeliverySender : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _marks.DisposeAsync();
+
+    /// <summary>
+    /// Sends a delivery's outbox payload as the decision committed it, instead of serialising the message again: the
+    /// body a recipient reads is the stored JSON (the contract's options, as webhook recipients get it), byte for byte
+    /// the same on every resend. The raw JSON serializer's transport headers are set as before.
+    /// </summary>
+    private sealed class StoredPayloadSerializer(string payload) : RawMessageSerializer, IMessageSerializer
+    {
+        public ContentType ContentType => SystemTextJsonRawMessageSerializer.JsonContentType;
+
+        public MessageBody GetMessageBody<T>(SendContext<T> context) where T : class
+        {
+            SetRawMessageHeaders(context);
+            return new BytesMessageBody(Encoding.UTF8.GetBytes(payload));
+        }
+    }
 }
