@@ -36,11 +36,12 @@ internal static class Program
         {
             DefinitionsFile = Path.Combine(Repository.Root, "deploy", "rabbitmq", "definitions.json"), EnableManagement = false,
         });
-        // fsync on, synchronous commit; --pg-statements loads pg_stat_statements to say where PostgreSQL's time goes.
+        // fsync on, synchronous commit, lz4 for large values as docker-compose.yml runs it; --pg-statements loads
+        // pg_stat_statements to say where PostgreSQL's time goes.
         await using var postgres = await PostgresNode.StartAsync(new PostgresNodeOptions
         {
             FastUnsafe = false,
-            ExtraConfigLines = [.. o.PostgresSettings, .. o.PgStatements ? StatementsSettings : []],
+            ExtraConfigLines = ["default_toast_compression = lz4", .. o.PostgresSettings, .. o.PgStatements ? StatementsSettings : []],
         });
         var rows = new List<Row>();
 
