@@ -11,6 +11,9 @@ internal static class Os
     /// <summary>True when this process runs as root.</summary>
     public static bool IsRoot => Euid.Value == 0;
 
+    /// <summary>Where node folders go: /tmp as root (the service users must reach them), else the user's temp directory.</summary>
+    public static string TempRoot => IsRoot ? "/tmp" : Path.GetTempPath();
+
     /// <summary>The effective user id, from /proc/self/status.</summary>
     public static int EffectiveUid => Euid.Value;
 

@@ -23,8 +23,8 @@ public sealed class PostgresNode : IAsyncDisposable
         this.options = options;
         binDir = options.BinDirectory ?? FindBinDirectory();
         Port = FreePort.Get();
-        var root = Os.IsRoot ? "/tmp" : Path.GetTempPath();
-        TempDirectory = Path.Combine(root, $"ihtest-pg-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
+        StaleNodes.SweepOnce(Os.TempRoot);
+        TempDirectory = Path.Combine(Os.TempRoot, $"ihtest-pg-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
     }
 
     /// <summary>TCP port on 127.0.0.1.</summary>
@@ -217,6 +217,7 @@ public sealed class PostgresNode : IAsyncDisposable
     private async Task InitAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(TempDirectory);
+        StaleNodes.Claim(TempDirectory);
         Directory.CreateDirectory(SocketDirectory);
         var pwFile = Path.Combine(TempDirectory, "pwfile");
         await File.WriteAllTextAsync(pwFile, options.Password + "\n", ct).ConfigureAwait(false);

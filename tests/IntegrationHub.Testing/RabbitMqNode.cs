@@ -43,7 +43,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
         DistributionPort = basePort + 2;
         ctlDistPortMin = basePort + 3;
         AmqpsPort = basePort + 13;
-        TempDirectory = Path.Combine(Os.IsRoot ? "/tmp" : Path.GetTempPath(), $"ihtest-rmq-{NodeName.Split('@')[0]}");
+        StaleNodes.SweepOnce(Os.TempRoot);
+        TempDirectory = Path.Combine(Os.TempRoot, $"ihtest-rmq-{NodeName.Split('@')[0]}");
     }
 
     /// <summary>Erlang node name, e.g. <c>ihtest-1a2b3c4d@localhost</c>.</summary>
@@ -297,6 +298,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
         var home = Path.Combine(TempDirectory, "home");
         Directory.CreateDirectory(home);
+        StaleNodes.Claim(TempDirectory);
         Directory.CreateDirectory(Path.Combine(TempDirectory, "mnesia"));
         Directory.CreateDirectory(Path.Combine(TempDirectory, "log"));
 

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+
+namespace IntegrationHub.Testing;
+
+/// <summary>
+/// Nodes left behind by a test or benchmark process that was killed (SIGKILL, a CI time-out) before it could stop
+/// them. Their processes keep running, and their folders stay in the temp directory (7.9 GB of them on one machine).
+/// Each node folder holds an owner file naming the process that started it (its id and start time). Before a process
+/// starts its first node, it sweeps the folders whose owner has gone: it kills the processes whose command line names
+/// the folder, with their children, then deletes the folder. A folder with no owner file is swept once it is an hour
+/// old.
+/// </summary>
+public static class StaleNodes
+{
+    /// <summary>The file in a node folder that names its owner: "&lt;pid&gt; &lt;start time in clock ticks&gt;".</summary>
+    public const string OwnerFile = "owner";
+
+    private static readonly string[] Prefixes = ["ihtest-pg-", "ihtest-rmq-"];
+    private static int swept;
+
+    /// <summary>Marks <paramref name="directory"/> (a node folder just made) as this process's.</summary>
+    public static void Claim(string directory) =>
+        File.WriteAllText(Path.Combine(directory, OwnerFile), $"{Environment.ProcessId} {StartTime(Environment.ProcessId)}");
+
+    /// <summary>Sweeps <paramref name="root"/> the first time a node starts in this process.</summary>
+    internal static void SweepOnce(string root)
+    {
+        if (Interlocked.Exchange(ref swept, 1) == 0)
+        {
+            foreach (var dir in Sweep(root, TimeSpan.FromHours(1)))
+            {
+                Console.Error.WriteLine($"IntegrationHub.Testing: removed a node left by a process that has gone: {dir}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the node folders in <paramref name="root"/> whose owner has gone (or, without an owner file, older than
+    /// <paramref name="unownedAfter"/>), after killing the processes that name them. Returns the folders removed.
+    /// </summary>
+    public static IReadOnlyList<string> Sweep(string root, TimeSpan unownedAfter)
+    {
+        var removed = new List<string>();
+        var folders = Directory.EnumerateDirectories(root)
+            .Where(d => Prefixes.Any(p => Path.GetFileName(d).StartsWith(p, StringComparison.Ordinal)))
+            .ToList();
+        foreach (var folder in folders)
+        {
+            if (!IsStale(folder, unownedAfter))
+            {
+                continue;
+            }
+
+            foreach (var pid in ProcessesNaming(folder))
+            {
+                var children = Os.ChildrenOf(pid);
+                Os.Kill(pid);
+                foreach (var child in children)
+                {
+                    Os.Kill(child);
+                }
+            }
+
+            RabbitMqNode.TryDeleteDirectory(folder);
+            if (!Directory.Exists(folder))
+            {
+                removed.Add(folder);
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool IsStale(string folder, TimeSpan unownedAfter)
+    {
+        string owner;
+        try
+        {
+            owner = File.ReadAllText(Path.Combine(folder, OwnerFile)).Trim();
+        }
+        catch (FileNotFoundException)
+        {
+            return DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > unownedAfter;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // Being written or not ours to read: leave it.
+        }
+
+        var parts = owner.Split(' ');
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        // A live process with the same id but another start time is not the owner: the id was reused.
+        return !Os.IsAlive(pid) || StartTime(pid) != parts[1];
+    }
+
+    /// <summary>Processes whose command line names the folder (postgres -D &lt;folder&gt;/data; beam's mnesia dir).</summary>
+    private static List<int> ProcessesNaming(string folder)
+    {
+        var pids = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "cmdline"))).Replace('\0', ' ');
+                if (commandLine.Contains(folder + "/", StringComparison.Ordinal) || commandLine.TrimEnd().EndsWith(folder, StringComparison.Ordinal))
+                {
+                    pids.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone while we looked.
+            }
+        }
+
+        return pids;
+    }
+
+    /// <summary>Field 22 of /proc/&lt;pid&gt;/stat: when the process started, in clock ticks since boot; "" if gone.</summary>
+    private static string StartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return "";
+        }
+    }
+}
