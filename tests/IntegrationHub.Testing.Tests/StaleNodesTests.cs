@@ -46,14 +46,18 @@ public sealed class StaleNodesTests : IDisposable
     }
 
     [Fact]
-    public void Should_leave_a_folder_without_an_owner_until_it_is_old()
+    public void Should_leave_a_folder_without_an_owner_until_it_is_old_and_one_kept_on_purpose_for_ever()
     {
         var unowned = Folder("ihtest-pg-0000cafe");
+        var hubFolder = Folder("ih-bench-0000f00d");
         var unrelated = Folder("something-else");
+        var kept = Folder("ih-fault-0000d00d");
+        StaleNodes.Keep(kept);
 
         Assert.Empty(StaleNodes.Sweep(_root, TimeSpan.FromHours(1)));
-        Assert.Equal([unowned], StaleNodes.Sweep(_root, TimeSpan.Zero));
+        Assert.Equal([hubFolder, unowned], StaleNodes.Sweep(_root, TimeSpan.Zero).Order());
         Assert.True(Directory.Exists(unrelated));
+        Assert.True(Directory.Exists(kept));
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

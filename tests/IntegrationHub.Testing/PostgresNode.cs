@@ -209,6 +209,10 @@ public sealed class PostgresNode : IAsyncDisposable
         {
             RabbitMqNode.TryDeleteDirectory(TempDirectory);
         }
+        else
+        {
+            StaleNodes.Keep(TempDirectory);
+        }
     }
 
     /// <inheritdoc />

@@ -284,6 +284,10 @@ public sealed class RabbitMqNode : IAsyncDisposable
         {
             TryDeleteDirectory(TempDirectory);
         }
+        else
+        {
+            StaleNodes.Keep(TempDirectory);
+        }
     }
 
     /// <inheritdoc />

@@ -4,24 +4,35 @@ using System.Text;
 namespace IntegrationHub.Testing;
 
 /// <summary>
-/// Nodes left behind by a test or benchmark process that was killed (SIGKILL, a CI time-out) before it could stop
-/// them. Their processes keep running, and their folders stay in the temp directory (7.9 GB of them on one machine).
+/// Nodes (and hub processes) left behind by a test or benchmark process that was killed (SIGKILL, a CI time-out)
+/// before it could stop them. Their processes keep running, and their folders stay in the temp directory (7.9 GB of
+/// them on one machine).
 /// Each node folder holds an owner file naming the process that started it (its id and start time). Before a process
 /// starts its first node, it sweeps the folders whose owner has gone: it kills the processes whose command line names
 /// the folder, with their children, then deletes the folder. A folder with no owner file is swept once it is an hour
-/// old.
+/// old; a folder kept on purpose (<see cref="Keep"/>) never is.
 /// </summary>
 public static class StaleNodes
 {
     /// <summary>The file in a node folder that names its owner: "&lt;pid&gt; &lt;start time in clock ticks&gt;".</summary>
     public const string OwnerFile = "owner";
 
-    private static readonly string[] Prefixes = ["ihtest-pg-", "ihtest-rmq-"];
+    /// <summary>PostgreSQL and RabbitMQ nodes; the fault harness's and the benchmark's hub folders (HubProcess).</summary>
+    private static readonly string[] Prefixes = ["ihtest-pg-", "ihtest-rmq-", "ih-fault-", "ih-bench-"];
     private static int swept;
 
     /// <summary>Marks <paramref name="directory"/> (a node folder just made) as this process's.</summary>
     public static void Claim(string directory) =>
         File.WriteAllText(Path.Combine(directory, OwnerFile), $"{Environment.ProcessId} {StartTime(Environment.ProcessId)}");
+
+    /// <summary>Marks a folder kept on purpose (a kept temp directory, <c>FAULT_KEEP=1</c>): never swept.</summary>
+    public const string KeptFile = "kept";
+
+    /// <summary>Keeps <paramref name="directory"/> for whoever asked to look at it; its processes have been stopped.</summary>
+    public static void Keep(string directory)
+    {
+        if (Directory.Exists(directory)) File.WriteAllText(Path.Combine(directory, KeptFile), "kept on purpose; delete the folder when done\n");
+    }
 
     /// <summary>Sweeps <paramref name="root"/> the first time a node starts in this process.</summary>
     internal static void SweepOnce(string root)
@@ -74,6 +85,11 @@ public static class StaleNodes
 
     private static bool IsStale(string folder, TimeSpan unownedAfter)
     {
+        if (File.Exists(Path.Combine(folder, KeptFile)))
+        {
+            return false;
+        }
+
         string owner;
         try
         {
@@ -98,7 +114,7 @@ public static class StaleNodes
         return !Os.IsAlive(pid) || StartTime(pid) != parts[1];
     }
 
-    /// <summary>Processes whose command line names the folder (postgres -D &lt;folder&gt;/data; beam's mnesia dir).</summary>
+    /// <summary>Processes whose command line names the folder (postgres -D &lt;folder&gt;/data, beam's -home &lt;folder&gt;/home, a hub's --TestHarnessFolder=&lt;folder&gt;).</summary>
     private static List<int> ProcessesNaming(string folder)
     {
         var pids = new List<int>();

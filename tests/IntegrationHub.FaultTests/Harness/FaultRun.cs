@@ -144,7 +144,7 @@ public sealed class FaultRun : IAsyncDisposable
         await Recipients.DisposeAsync();
         await Publisher.DropAllAsync();
         await Hub.DisposeAsync();
-        if (Environment.GetEnvironmentVariable("FAULT_KEEP") == "1") { _log($"[{Name}] kept {_workDir}"); return; }
+        if (Environment.GetEnvironmentVariable("FAULT_KEEP") == "1") { StaleNodes.Keep(_workDir); _log($"[{Name}] kept {_workDir}"); return; }
         try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -10,6 +10,7 @@ public sealed class HubProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _environment;
     private readonly string _logFile;
+    private readonly string _folder;
     private readonly object _logLock = new();
     private Process? _process;
 
@@ -17,6 +18,7 @@ public sealed class HubProcess : IAsyncDisposable
     {
         Port = FreePort.Get();
         _logFile = logFile;
+        _folder = Path.GetDirectoryName(Path.GetFullPath(logFile))!;
         _environment = new Dictionary<string, string?>(settings)
         {
             ["Urls"] = $"http://127.0.0.1:{Port}",
@@ -64,7 +66,11 @@ public sealed class HubProcess : IAsyncDisposable
     public async Task StartAsync(TimeSpan? timeout = null)
     {
         if (_process is { HasExited: false }) throw new InvalidOperationException("The hub is already running.");
-        var psi = ProcessRunner.CreateStartInfo("dotnet", [HostDll()], _environment, Path.GetDirectoryName(HostDll()));
+        // The harness's folder, claimed and named on the command line (a configuration key the hub does not read), so
+        // that a hub left running by a killed harness is found and stopped by the next one (StaleNodes).
+        Directory.CreateDirectory(_folder);
+        StaleNodes.Claim(_folder);
+        var psi = ProcessRunner.CreateStartInfo("dotnet", [HostDll(), $"--TestHarnessFolder={_folder}"], _environment, Path.GetDirectoryName(HostDll()));
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
