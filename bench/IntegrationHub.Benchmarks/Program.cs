@@ -196,14 +196,14 @@ internal static class Program
         var brokerCpu = CpuClock.ForBroker(rabbit);
         var postgresCpu = CpuClock.ForPostgres(postgres);
         var machineCpu = new MachineCpuClock();
-        var sw = Stopwatch.StartNew();
-        var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
         // A concern's latency ends at the first of its deliveries to reach a recipient queue.
         var firstArrival = new ConcurrentDictionary<string, long>();
         recipients.FirstArrival = (tracking, at) =>
         {
             if (tracking is not null && byTracking.ContainsKey(tracking)) firstArrival.AddOrUpdate(tracking, at, (_, prev) => Math.Min(prev, at));
         };
+        var sw = Stopwatch.StartNew();
+        var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
         var deadline = DateTime.UtcNow.AddMinutes(20);
         while (firstArrival.Count < concerns.Count || !publishing.IsCompleted)
         {
