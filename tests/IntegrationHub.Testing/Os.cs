@@ -28,48 +28,35 @@ internal static class Os
         ProcessRunner.RunAsync("chmod", [mode, path], timeout: TimeSpan.FromSeconds(30), ct: ct);
 
     /// <summary>True when a process with this id exists (and is not a zombie).</summary>
-    public static bool IsAlive(int pid)
+    public static bool IsAlive(int pid) => StatFields(pid) is { Length: > 0 } fields && fields[0] != "Z";
+
+    /// <summary>
+    /// The fields of /proc/&lt;pid&gt;/stat after the command name: [0] is field 3 (the state), [1] the parent id,
+    /// [19] field 22 (the start time in clock ticks). Null when the process is gone or not ours to read.
+    /// </summary>
+    public static string[]? StatFields(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var afterName = stat[(stat.LastIndexOf(')') + 2)..];
-            return afterName.Length > 0 && afterName[0] != 'Z';
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
+
+    /// <summary>The ids of the processes in /proc now.</summary>
+    public static IEnumerable<int> ProcessIds() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(dir => int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
 
     /// <summary>The ids of the direct children of a process.</summary>
-    public static IReadOnlyList<int> ChildrenOf(int pid)
-    {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var candidate))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
-                {
-                    children.Add(candidate);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-            {
-                // Process went away while we looked.
-            }
-        }
-
-        return children;
-    }
+    public static IReadOnlyList<int> ChildrenOf(int pid) =>
+        [.. ProcessIds().Where(candidate => StatFields(candidate) is { Length: > 1 } fields
+            && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) && parent == pid)];
 
     /// <summary>SIGKILL a process id (no error when it is already gone).</summary>
     public static void Kill(int pid)

@@ -118,16 +118,11 @@ public static class StaleNodes
     private static List<int> ProcessesNaming(string folder)
     {
         var pids = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in Os.ProcessIds().Where(pid => pid != Environment.ProcessId))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
             try
             {
-                var commandLine = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "cmdline"))).Replace('\0', ' ');
+                var commandLine = Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/cmdline")).Replace('\0', ' ');
                 if (commandLine.Contains(folder + "/", StringComparison.Ordinal) || commandLine.TrimEnd().EndsWith(folder, StringComparison.Ordinal))
                 {
                     pids.Add(pid);
@@ -143,16 +138,5 @@ public static class StaleNodes
     }
 
     /// <summary>Field 22 of /proc/&lt;pid&gt;/stat: when the process started, in clock ticks since boot; "" if gone.</summary>
-    private static string StartTime(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
-        {
-            return "";
-        }
-    }
+    private static string StartTime(int pid) => Os.StatFields(pid) is { Length: > 19 } fields ? fields[19] : "";
 }

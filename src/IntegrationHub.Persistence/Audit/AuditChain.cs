@@ -49,11 +49,11 @@ public static class AuditChain
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                if (db.Database.IsNpgsql())
+                var npgsql = db.Database.IsNpgsql();
+                if (npgsql)
                     await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
                 var last = await db.Audit.AsNoTracking().Where(a => a.ChainIndex != null)
                     .OrderByDescending(a => a.ChainIndex).Select(a => new { a.ChainIndex, a.Hash }).FirstOrDefaultAsync(ct);
-                var npgsql = db.Database.IsNpgsql();
                 var unsealed = db.Audit.Where(a => a.ChainIndex == null).OrderBy(a => a.Id).Take(batch);
                 var pending = await (npgsql ? unsealed.AsNoTracking() : unsealed).ToListAsync(ct);
                 if (pending.Count == 0) return total;
