@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using IntegrationHub.Routing.Failures;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,7 +58,11 @@ public sealed class BrowserHub : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync(File.ReadAllText(Path.Combine(Hub.DataDirectory, "keys", $"console-{user}.password")).Trim());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // Generous: the first page of a run also waits for the JIT, and CI shares two cores with other test hosts.
-        await page.WaitForURLAsync("**/operations/flow", new() { Timeout = 90_000 });
+        // Not WaitForURLAsync: when the address already matches it waits for the load event, and it can miss one that
+        // arrives between its check and its subscription (playwright-dotnet#3364; CI timed out here after 90 s with
+        // the page loaded). The assertion polls the address instead, and the page's own locators wait for content.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/operations/flow$"), new() { Timeout = 90_000 });
+        await page.Locator("#main-content").WaitForAsync(new() { Timeout = 90_000 });
         return page;
     }
 
