@@ -17,7 +17,7 @@ namespace IntegrationHub.Benchmarks;
 /// End-to-end benchmark: a raw RabbitMQ.Client baseline, then the hub (a child process) on a private RabbitMQ node
 /// (quorum queues, confirms, manual acks) and PostgreSQL (synchronous commit). Prints a table; figures are never asserted.
 /// <code>dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- --count 50000 [--steady-rate 1000[,400...] --steady-seconds 60]
-///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--skip-raw] [--embedded-count N] [--write-table FILE]
+///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--steady-every-variant] [--skip-raw] [--embedded-count N] [--write-table FILE]
 ///   [--warm-up N] [--pg-statements] [--postgres "shared_buffers = 512MB;max_wal_size = 8GB"]</code>
 /// </summary>
 internal static class Program
@@ -175,7 +175,7 @@ internal static class Program
         // statistics; measure that hub, not its first minute.
         await ExecuteAsync(db, "ANALYZE");
         rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, concerns, 0, $"hub [{variant.Name}] throughput", variant));
-        foreach (var rate in o.SteadySeconds > 0 && variant == o.Variants[0] ? o.SteadyRates : [])
+        foreach (var rate in o.SteadySeconds > 0 && (o.SteadyEveryVariant || variant == o.Variants[0]) ? o.SteadyRates : [])
         {
             var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("s" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
             rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, steady, rate, $"hub [{variant.Name}] steady {rate:0}/s x {o.SteadySeconds}s", variant));
@@ -196,6 +196,7 @@ internal static class Program
         var brokerCpu = CpuClock.ForBroker(rabbit);
         var postgresCpu = CpuClock.ForPostgres(postgres);
         var machineCpu = new MachineCpuClock();
+        var walBefore = await WalAsync(postgres);
         // A concern's latency ends at the first of its deliveries to reach a recipient queue.
         var firstArrival = new ConcurrentDictionary<string, long>();
         recipients.FirstArrival = (tracking, at) =>
@@ -203,6 +204,8 @@ internal static class Program
             if (tracking is not null && byTracking.ContainsKey(tracking)) firstArrival.AddOrUpdate(tracking, at, (_, prev) => Math.Min(prev, at));
         };
         var sw = Stopwatch.StartNew();
+        // The wall-clock start, so the "+N s" of the slowest concerns below can be laid beside other logs and samplers.
+        Console.WriteLine($"{name}: {concerns.Count} concerns, started {DateTime.UtcNow:HH:mm:ss.fff}Z");
         var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
         var deadline = DateTime.UtcNow.AddMinutes(20);
         while (firstArrival.Count < concerns.Count || !publishing.IsCompleted)
@@ -230,6 +233,10 @@ internal static class Program
                 $"{name}: the slowest 1% by when they were sent: {string.Join(", ", slowest.GroupBy(x => Math.Floor(x.Sent * 10) / 10).Select(g => $"+{g.Key:0.0}s ×{g.Count()} ≤{g.Max(x => x.Ms):0}ms"))}"));
         }
         await publisher.DropAllAsync();
+        // A commit waits until all WAL written before it is on disk, so the bytes each concern adds bear on every latency.
+        var wal = await WalAsync(postgres);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: PostgreSQL wrote {(wal.Bytes - walBefore.Bytes) / 1024.0 / concerns.Count:0.0} KB of WAL per concern, {(wal.Bytes - walBefore.Bytes) / 1048576.0 / seconds:0.0} MB/s, {(wal.FullPages - walBefore.FullPages) / (double)concerns.Count:0.00} full-page images per concern"));
         var row = new Row(name, concerns.Count, seconds, concerns.Count / seconds, Pct(lat, 50), Pct(lat, 95), Pct(lat, 99),
             Procfs.PeakRssMb(pid), hubPercent, brokerPercent, rate > 0 ? $"offered {rate:0}/s" : "", postgresPercent, machinePercent);
         if (name == "warm-up") Console.WriteLine($"warm-up done ({concerns.Count} in {sw.Elapsed.TotalSeconds:0.0}s)");
@@ -316,6 +323,17 @@ internal static class Program
         return row;
     }
 
+    /// <summary>The cluster's WAL written so far (pg_stat_wal): bytes and full-page images.</summary>
+    private static async Task<(long Bytes, long FullPages)> WalAsync(PostgresNode postgres)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT wal_bytes::bigint, wal_fpi FROM pg_stat_wal", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
@@ -376,6 +394,8 @@ internal sealed class Options
     /// <summary>Concerns sent through the hub, unmeasured, before its runs: <c>--warm-up N</c>.</summary>
     public int WarmUp { get; private set; } = 20_000;
     public bool SkipRaw { get; private set; }
+    /// <summary>Steady runs for every variant, not only the first: <c>--steady-every-variant</c>, to compare their latencies.</summary>
+    public bool SteadyEveryVariant { get; private set; }
     public bool PgStatements { get; private set; }
     /// <summary>Extra postgresql.conf lines: <c>--postgres "shared_buffers = 256MB;max_wal_size = 4GB"</c>.</summary>
     public List<string> PostgresSettings { get; private set; } = [];
@@ -394,6 +414,7 @@ internal sealed class Options
                 case "--steady-seconds": o.SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--embedded-count": o.EmbeddedCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--skip-raw": o.SkipRaw = true; break;
+                case "--steady-every-variant": o.SteadyEveryVariant = true; break;
                 case "--warm-up": o.WarmUp = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--pg-statements": o.PgStatements = true; break;
                 case "--postgres": o.PostgresSettings = [.. args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
