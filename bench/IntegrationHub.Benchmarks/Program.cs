@@ -235,8 +235,9 @@ internal static class Program
         await publisher.DropAllAsync();
         // A commit waits until all WAL written before it is on disk, so the bytes each concern adds bear on every latency.
         var wal = await WalAsync(postgres);
+        var walBytes = wal.Bytes - walBefore.Bytes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: PostgreSQL wrote {(wal.Bytes - walBefore.Bytes) / 1024.0 / concerns.Count:0.0} KB of WAL per concern, {(wal.Bytes - walBefore.Bytes) / 1048576.0 / seconds:0.0} MB/s, {(wal.FullPages - walBefore.FullPages) / (double)concerns.Count:0.00} full-page images per concern"));
+            $"{name}: PostgreSQL wrote {walBytes / 1024.0 / concerns.Count:0.0} KB of WAL per concern, {walBytes / 1048576.0 / seconds:0.0} MB/s, {(wal.FullPages - walBefore.FullPages) / (double)concerns.Count:0.00} full-page images per concern"));
         var row = new Row(name, concerns.Count, seconds, concerns.Count / seconds, Pct(lat, 50), Pct(lat, 95), Pct(lat, 99),
             Procfs.PeakRssMb(pid), hubPercent, brokerPercent, rate > 0 ? $"offered {rate:0}/s" : "", postgresPercent, machinePercent);
         if (name == "warm-up") Console.WriteLine($"warm-up done ({concerns.Count} in {sw.Elapsed.TotalSeconds:0.0}s)");
@@ -323,12 +324,16 @@ internal static class Program
         return row;
     }
 
-    /// <summary>The cluster's WAL written so far (pg_stat_wal): bytes and full-page images.</summary>
+    /// <summary>
+    /// The cluster's WAL written so far: bytes from the insert position, which is exact at once; full-page images from
+    /// pg_stat_wal, which backends report at most once a second, so that count lags by about a second's worth.
+    /// </summary>
     private static async Task<(long Bytes, long FullPages)> WalAsync(PostgresNode postgres)
     {
         await using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT wal_bytes::bigint, wal_fpi FROM pg_stat_wal", connection);
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, (SELECT wal_fpi FROM pg_stat_wal)", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1));
