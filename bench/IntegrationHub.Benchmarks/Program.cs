@@ -17,12 +17,14 @@ namespace IntegrationHub.Benchmarks;
 /// End-to-end benchmark: a raw RabbitMQ.Client baseline, then the hub (a child process) on a private RabbitMQ node
 /// (quorum queues, confirms, manual acks) and PostgreSQL (synchronous commit). Prints a table; figures are never asserted.
 /// <code>dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- --count 50000 [--steady-rate 1000[,400...] --steady-seconds 60]
-///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--steady-every-variant] [--skip-raw] [--embedded-count N] [--write-table FILE]
+///   [--variant name:Hub__PrefetchCount=500,Hub__ConcurrentMessageLimit=64]... [--steady-every-variant] [--skip-raw] [--wal-stats] [--embedded-count N] [--write-table FILE]
 ///   [--warm-up N] [--pg-statements] [--postgres "shared_buffers = 512MB;max_wal_size = 8GB"]</code>
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
     private static readonly string[] StatementsSettings = ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track = all"];
+    // pg_waldump reads the run's WAL after it: keep the files that long, whatever checkpoints fall in the run.
+    private static readonly string[] WalStatsSettings = ["wal_keep_size = 8GB"];
 
     private static async Task<int> Main(string[] args)
     {
@@ -41,7 +43,8 @@ internal static class Program
         await using var postgres = await PostgresNode.StartAsync(new PostgresNodeOptions
         {
             FastUnsafe = false,
-            ExtraConfigLines = ["default_toast_compression = lz4", .. o.PostgresSettings, .. o.PgStatements ? StatementsSettings : []],
+            ExtraConfigLines = ["default_toast_compression = lz4", .. o.PostgresSettings, .. o.PgStatements ? StatementsSettings : [],
+                .. o.WalStats ? WalStatsSettings : []],
         });
         var rows = new List<Row>();
 
@@ -65,6 +68,7 @@ internal static class Program
             var row = await HubAsync(rabbit, postgres, db, variant, concerns, o);
             rows.AddRange(row);
             if (o.PgStatements) await PrintStatementsAsync(db);
+            if (o.WalStats) await PrintTableSizesAsync(db);
             foreach (var r in row) Print(r);
         }
 
@@ -168,17 +172,17 @@ internal static class Program
         // 2.5-3.5 s of JIT per 5 s at the start of the measured run (tiered compilation recompiling hot methods);
         // after 20,000, 0.05-0.08 s. The measured runs then show the hub, not its start-up.
         var warm = Enumerable.Range(0, o.WarmUp).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
-        await MeasureAsync(hub, rabbit, postgres, recipients, warm, 0, "warm-up", variant);
+        await MeasureAsync(hub, rabbit, postgres, recipients, warm, 0, "warm-up", o.WalStats);
         // The database was created empty moments ago. PostgreSQL's autovacuum first analyses a new database's tables
         // about a minute in; until then the hub's prepared lookups keep plans made for tables of a few hundred rows
         // (a sequential scan of every pattern mention, each group). A hub that has run for a while has current
         // statistics; measure that hub, not its first minute.
         await ExecuteAsync(db, "ANALYZE");
-        rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, concerns, 0, $"hub [{variant.Name}] throughput", variant));
+        rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, concerns, 0, $"hub [{variant.Name}] throughput", o.WalStats));
         foreach (var rate in o.SteadySeconds > 0 && (o.SteadyEveryVariant || variant == o.Variants[0]) ? o.SteadyRates : [])
         {
             var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("s" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
-            rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, steady, rate, $"hub [{variant.Name}] steady {rate:0}/s x {o.SteadySeconds}s", variant));
+            rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, steady, rate, $"hub [{variant.Name}] steady {rate:0}/s x {o.SteadySeconds}s", o.WalStats));
         }
         if (hub.Process is { } p && Procfs.PeakRssMb(p.Id) is { } peak) Console.WriteLine($"hub peak RSS (VmHWM) {peak:0} MB");
         // The hub writes its log into the folder until it has stopped: stop it before the folder goes.
@@ -187,7 +191,7 @@ internal static class Program
         return rows;
     }
 
-    private static async Task<Row> MeasureAsync(HubProcess hub, RabbitMqNode rabbit, PostgresNode postgres, RecipientCounter recipients, List<OutgoingConcern> concerns, double rate, string name, Variant variant)
+    private static async Task<Row> MeasureAsync(HubProcess hub, RabbitMqNode rabbit, PostgresNode postgres, RecipientCounter recipients, List<OutgoingConcern> concerns, double rate, string name, bool walStats)
     {
         var publisher = new AgencyPublisher(() => rabbit.AmqpPort, Console.WriteLine);
         var byTracking = concerns.ToDictionary(c => c.TrackingId.ToString(), c => c.MessageId);
@@ -241,7 +245,7 @@ internal static class Program
         var row = new Row(name, concerns.Count, seconds, concerns.Count / seconds, Pct(lat, 50), Pct(lat, 95), Pct(lat, 99),
             Procfs.PeakRssMb(pid), hubPercent, brokerPercent, rate > 0 ? $"offered {rate:0}/s" : "", postgresPercent, machinePercent);
         if (name == "warm-up") Console.WriteLine($"warm-up done ({concerns.Count} in {sw.Elapsed.TotalSeconds:0.0}s)");
-        _ = variant;
+        if (walStats) await PrintWalStatsAsync(postgres, walBefore.Lsn, wal.Lsn, concerns.Count);
         return row;
     }
 
@@ -328,15 +332,53 @@ internal static class Program
     /// The cluster's WAL written so far: bytes from the insert position, which is exact at once; full-page images from
     /// pg_stat_wal, which backends report at most once a second, so that count lags by about a second's worth.
     /// </summary>
-    private static async Task<(long Bytes, long FullPages)> WalAsync(PostgresNode postgres)
+    private static async Task<(long Bytes, long FullPages, string Lsn)> WalAsync(PostgresNode postgres)
     {
         await using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, (SELECT wal_fpi FROM pg_stat_wal)", connection);
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, (SELECT wal_fpi FROM pg_stat_wal), pg_current_wal_lsn()::text", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
+    }
+
+    /// <summary>
+    /// The run's WAL by record type, from pg_waldump over the files themselves: what each kind of write costs, with
+    /// full-page images (which depend on when checkpoints fall) apart from the records. The segment is switched first so
+    /// every record of the run is in a file; the next run's start is read after the switch.
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\S+/\S+)\s+(\d+)\s+\(\s*[\d.]+\)\s+(\d+)\s+\(\s*[\d.]+\)\s+(\d+)\s+\(")]
+    private static partial System.Text.RegularExpressions.Regex WalStatsRow();
+
+    private static async Task PrintWalStatsAsync(PostgresNode postgres, string from, string to, int concerns)
+    {
+        await ExecuteAsync(postgres.ConnectionString, "SELECT pg_switch_wal()");
+        var psi = new ProcessStartInfo(Path.Combine(postgres.BinDirectory, "pg_waldump"))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--stats=record", "-p", Path.Combine(postgres.DataDirectory, "pg_wal"), "-s", from, "-e", to }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            Console.WriteLine($"  pg_waldump failed ({process.ExitCode}): {(await error).Trim()}");
+            return;
+        }
+        // "Type  N (%)  Record size (%)  FPI size (%)  Combined size (%)", the percentages padded inside their brackets.
+        var rows = (await output).Split('\n').Select(l => WalStatsRow().Match(l)).Where(m => m.Success)
+            .Select(m => (Type: m.Groups[1].Value, Count: long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+                Record: long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), Fpi: long.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        long records = rows.Sum(r => r.Record), images = rows.Sum(r => r.Fpi);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  WAL per concern: {records / 1024.0 / concerns:0.00} KB of records, {images / 1024.0 / concerns:0.00} KB of full-page images. By record type (bytes per concern, records per concern):"));
+        foreach (var r in rows.OrderByDescending(r => r.Record + r.Fpi).Take(12))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {r.Type,-28} {r.Record / (double)concerns,8:0} + {r.Fpi / (double)concerns,6:0} images  {r.Count / (double)concerns,6:0.00}"));
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
@@ -345,6 +387,25 @@ internal static class Program
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The largest tables after a variant's runs (warm-up included), indexes and TOAST counted: what a concern costs on disk.</summary>
+    private static async Task PrintTableSizesAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var analyze = new Npgsql.NpgsqlCommand("ANALYZE", connection)) await analyze.ExecuteNonQueryAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT relname, pg_table_size(relid), pg_indexes_size(relid), n_live_tup FROM pg_stat_user_tables " +
+            "ORDER BY pg_total_relation_size(relid) DESC LIMIT 6", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("  table                  heap+TOAST MB  indexes MB       rows  bytes per row");
+        while (await reader.ReadAsync())
+        {
+            long table = reader.GetInt64(1), indexes = reader.GetInt64(2), rows = reader.GetInt64(3);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {reader.GetString(0),-22} {table / 1048576.0,13:0.0} {indexes / 1048576.0,11:0.0} {rows,10} {(rows > 0 ? (table + indexes) / (double)rows : 0),14:0}"));
+        }
     }
 
     /// <summary>The statements that took PostgreSQL's time (warm-up included), most first.</summary>
@@ -402,6 +463,8 @@ internal sealed class Options
     /// <summary>Steady runs for every variant, not only the first: <c>--steady-every-variant</c>, to compare their latencies.</summary>
     public bool SteadyEveryVariant { get; private set; }
     public bool PgStatements { get; private set; }
+    /// <summary>After each run, PostgreSQL's WAL by record type, full-page images apart (pg_waldump): <c>--wal-stats</c>.</summary>
+    public bool WalStats { get; private set; }
     /// <summary>Extra postgresql.conf lines: <c>--postgres "shared_buffers = 256MB;max_wal_size = 4GB"</c>.</summary>
     public List<string> PostgresSettings { get; private set; } = [];
     public string? WriteDocs { get; private set; }
@@ -422,6 +485,7 @@ internal sealed class Options
                 case "--steady-every-variant": o.SteadyEveryVariant = true; break;
                 case "--warm-up": o.WarmUp = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--pg-statements": o.PgStatements = true; break;
+                case "--wal-stats": o.WalStats = true; break;
                 case "--postgres": o.PostgresSettings = [.. args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "--write-table": o.WriteDocs = args[++i]; break;
                 case "--variant":
