@@ -48,6 +48,10 @@ public sealed class DeliveryRecord
     public string MessageKind { get; set; } = "ConcernShared";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+    /// <summary>
+    /// No longer counted (docs/decisions/0011): 0 on deliveries staged since, and never read. The column stays so a
+    /// database created earlier, and an instance not yet upgraded, keep taking inserts.
+    /// </summary>
     public int Attempts { get; set; }
     /// <summary>The <c>ConcernShared</c> message as JSON: personal data; never logged.</summary>
     public required string Payload { get; set; }

@@ -1,13 +1,16 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Persistence;
 
 /// <summary>
-/// Creates the schema on an empty database. SQLite is switched to WAL so readers never block the router.
+/// Creates the schema on an empty database. SQLite is switched to WAL so readers never block the router. On PostgreSQL
+/// the deliveries table's fill factor is set, on a new database and an existing one alike (docs/decisions/0011).
 /// See docs/decisions/0003-schema-creation.md for why this is not (yet) migrations.
 /// </summary>
-public sealed class SchemaInitializer(IDbContextFactory<HubDbContext> factory, ILogger<SchemaInitializer> logger)
+public sealed class SchemaInitializer(IDbContextFactory<HubDbContext> factory, IOptions<DatabaseOptions> options, ILogger<SchemaInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +27,29 @@ public sealed class SchemaInitializer(IDbContextFactory<HubDbContext> factory, I
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
         }
+        else if (db.Database.IsNpgsql())
+        {
+            await SetDeliveriesFillFactorAsync(db, options.Value.DeliveriesFillFactor, cancellationToken);
+        }
         logger.LogInformation("Database schema {State} ({Provider})", created ? "created" : "already present", db.Database.ProviderName);
+    }
+
+    /// <summary>The table's fill factor now: 100 when none was ever set.</summary>
+    public static async Task<int> DeliveriesFillFactorAsync(HubDbContext db, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQueryRaw<int>(
+            """
+            SELECT coalesce((SELECT split_part(o, '=', 2)::int FROM unnest(c.reloptions) AS o WHERE o LIKE 'fillfactor=%'), 100) AS "Value"
+            FROM pg_class c WHERE c.oid = 'deliveries'::regclass
+            """).ToListAsync(cancellationToken)).Single();
+
+    // ALTER TABLE takes a lock that waits for a running vacuum of the table, so it is issued only when the setting differs.
+    private async Task SetDeliveriesFillFactorAsync(HubDbContext db, int fillFactor, CancellationToken cancellationToken)
+    {
+        var current = await DeliveriesFillFactorAsync(db, cancellationToken);
+        if (current == fillFactor) return;
+        // fillFactor is an int validated to 10–100 (DatabaseOptions); ALTER TABLE takes no parameters.
+        var alter = "ALTER TABLE deliveries SET (fillfactor = " + fillFactor.ToString(CultureInfo.InvariantCulture) + ")";
+        await db.Database.ExecuteSqlRawAsync(alter, cancellationToken);
+        logger.LogInformation("Deliveries fill factor set to {FillFactor} (was {Previous}); it applies to pages written from now on", fillFactor, current);
     }
 }

@@ -66,7 +66,6 @@ public sealed class DeliverySender : IAsyncDisposable
         foreach (var delivery in deliveries)
         {
             delivery.SentAt = now;
-            delivery.Attempts++;
         }
         _logger.LogDebug("Sent {Count} deliveries", deliveries.Count);
     }
@@ -100,8 +99,9 @@ public sealed class DeliverySender : IAsyncDisposable
         var at = marks.Max(m => m.At);
         var ids = marks.SelectMany(m => m.Deliveries).Select(d => d.DeliveryId).Distinct().ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Deliveries.Where(d => ids.Contains(d.DeliveryId))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, at).SetProperty(d => d.Attempts, d => d.Attempts + 1), ct);
+        // Only SentAt changes: with room on the page (Hub:Database:DeliveriesFillFactor), PostgreSQL then logs the changed
+        // bytes, not the whole row again (docs/decisions/0011).
+        await db.Deliveries.Where(d => ids.Contains(d.DeliveryId)).ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, at), ct);
         // One entry per message sent for: its deliveries, each with recipient, queue and delivery id.
         foreach (var mark in marks)
         {

@@ -1,0 +1,77 @@
+using IntegrationHub.Persistence;
+using IntegrationHub.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>
+/// The deliveries table can keep room on each page for the sent-mark (docs/decisions/0011). <c>EnsureCreated</c> creates
+/// tables only, so the start-up sets the fill factor itself: on a new database and on one an earlier hub created.
+/// </summary>
+[Collection(RealServices.Name)]
+[Trait("Category", "Integration")]
+public sealed class When_the_schema_is_initialised_on_PostgreSQL(PostgresFixture postgres)
+{
+    private sealed class Factory(string connectionString) : IDbContextFactory<HubDbContext>
+    {
+        public HubDbContext CreateDbContext() => new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql(connectionString).Options);
+    }
+
+    private static Task InitializeAsync(Factory factory, int? fillFactor = null)
+    {
+        var options = new DatabaseOptions { Provider = DatabaseProvider.Postgres };
+        if (fillFactor is { } value) options.DeliveriesFillFactor = value;
+        return new SchemaInitializer(factory, Options.Create(options), NullLogger<SchemaInitializer>.Instance).InitializeAsync(CancellationToken.None);
+    }
+
+    private static async Task<int> FillFactorAsync(Factory factory)
+    {
+        await using var db = factory.CreateDbContext();
+        return await SchemaInitializer.DeliveriesFillFactorAsync(db, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Should_leave_PostgreSQL_s_fill_factor_by_default_and_set_the_one_configured()
+    {
+        var plain = new Factory(await postgres.CreateDatabaseAsync("schema"));
+        var roomy = new Factory(await postgres.CreateDatabaseAsync("schema"));
+
+        await InitializeAsync(plain);
+        await InitializeAsync(roomy, fillFactor: 50);
+
+        Assert.Equal(100, await FillFactorAsync(plain));
+        Assert.Equal(50, await FillFactorAsync(roomy));
+    }
+
+    [Fact]
+    public async Task Should_set_it_on_a_database_created_before_and_follow_the_setting()
+    {
+        var factory = new Factory(await postgres.CreateDatabaseAsync("schema"));
+        await using (var db = factory.CreateDbContext())
+        {
+            await db.Database.EnsureCreatedAsync(); // as a hub before decision 0011 left it
+            db.Deliveries.Add(new DeliveryRecord
+            {
+                DeliveryId = Guid.NewGuid(), TrackingId = Guid.NewGuid(), Recipient = "Mash", Queue = "mash.referrals",
+                CreatedAt = DateTimeOffset.UtcNow, Payload = "{}",
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(100, await FillFactorAsync(factory));
+
+        await InitializeAsync(factory, fillFactor: 50);
+        Assert.Equal(50, await FillFactorAsync(factory));
+
+        await InitializeAsync(factory, fillFactor: 60);
+        Assert.Equal(60, await FillFactorAsync(factory));
+
+        await InitializeAsync(factory, fillFactor: 60); // unchanged: nothing to alter
+        Assert.Equal(60, await FillFactorAsync(factory));
+
+        await InitializeAsync(factory); // back to the default
+        Assert.Equal(100, await FillFactorAsync(factory));
+        await using (var db = factory.CreateDbContext()) Assert.Equal(1, await db.Deliveries.CountAsync());
+    }
+}
