@@ -343,14 +343,15 @@ internal static partial class Program
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
     }
 
+    /// <summary>A row of <c>pg_waldump --stats=record</c>: type, count, record bytes, full-page image bytes.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\S+/\S+)\s+(\d+)\s+\(\s*[\d.]+\)\s+(\d+)\s+\(\s*[\d.]+\)\s+(\d+)\s+\(")]
+    private static partial System.Text.RegularExpressions.Regex WalStatsRow();
+
     /// <summary>
     /// The run's WAL by record type, from pg_waldump over the files themselves: what each kind of write costs, with
     /// full-page images (which depend on when checkpoints fall) apart from the records. The segment is switched first so
     /// every record of the run is in a file; the next run's start is read after the switch.
     /// </summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\S+/\S+)\s+(\d+)\s+\(\s*[\d.]+\)\s+(\d+)\s+\(\s*[\d.]+\)\s+(\d+)\s+\(")]
-    private static partial System.Text.RegularExpressions.Regex WalStatsRow();
-
     private static async Task PrintWalStatsAsync(PostgresNode postgres, string from, string to, int concerns)
     {
         await ExecuteAsync(postgres.ConnectionString, "SELECT pg_switch_wal()");

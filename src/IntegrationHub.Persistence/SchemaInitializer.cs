@@ -49,7 +49,16 @@ public sealed class SchemaInitializer(IDbContextFactory<HubDbContext> factory, I
         if (current == fillFactor) return;
         // fillFactor is an int validated to 10–100 (DatabaseOptions); ALTER TABLE takes no parameters.
         var alter = "ALTER TABLE deliveries SET (fillfactor = " + fillFactor.ToString(CultureInfo.InvariantCulture) + ")";
-        await db.Database.ExecuteSqlRawAsync(alter, cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(alter, cancellationToken);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new InvalidOperationException(
+                $"Hub:Database:DeliveriesFillFactor is {fillFactor} but the deliveries table's is {current}, and only the table's owner may change it. " +
+                $"Run \"{alter}\" as the owner, or set Hub:Database:DeliveriesFillFactor to {current}.", e);
+        }
         logger.LogInformation("Deliveries fill factor set to {FillFactor} (was {Previous}); it applies to pages written from now on", fillFactor, current);
     }
 }

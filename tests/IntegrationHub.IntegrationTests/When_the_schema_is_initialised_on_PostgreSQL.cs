@@ -3,6 +3,7 @@ using IntegrationHub.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace IntegrationHub.IntegrationTests;
 
@@ -73,5 +74,29 @@ public sealed class When_the_schema_is_initialised_on_PostgreSQL(PostgresFixture
         await InitializeAsync(factory); // back to the default
         Assert.Equal(100, await FillFactorAsync(factory));
         await using (var db = factory.CreateDbContext()) Assert.Equal(1, await db.Deliveries.CountAsync());
+    }
+
+    [Fact]
+    public async Task Should_say_what_to_do_when_the_hub_may_not_change_the_table()
+    {
+        var database = await postgres.CreateDatabaseAsync("schema");
+        var owner = new Factory(database);
+        await InitializeAsync(owner);
+        var role = $"hub_{Guid.NewGuid():N}"[..20];
+        await using (var db = owner.CreateDbContext())
+        {
+            // A role that may use the tables but does not own them, as a hub run by a least-privilege account.
+            var grant = "CREATE ROLE " + role + " LOGIN PASSWORD 'not-the-owner'; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role;
+            await db.Database.ExecuteSqlRawAsync(grant);
+        }
+        var notOwner = new Factory(new NpgsqlConnectionStringBuilder(database) { Username = role, Password = "not-the-owner" }.ConnectionString);
+
+        await InitializeAsync(notOwner); // the default asks for no change
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => InitializeAsync(notOwner, fillFactor: 50));
+
+        Assert.Contains("only the table's owner may change it", refused.Message);
+        Assert.Contains("ALTER TABLE deliveries SET (fillfactor = 50)", refused.Message);
+        Assert.Contains("set Hub:Database:DeliveriesFillFactor to 100", refused.Message);
+        Assert.Equal(100, await FillFactorAsync(owner));
     }
 }
