@@ -19,7 +19,7 @@ public sealed class When_a_group_commit_copies_its_rows_into_PostgreSQL(Postgres
     private static readonly DateTimeOffset At = new(2026, 11, 27, 9, 30, 15, 123, TimeSpan.Zero);
 
     private static HubDbContext Open(string connectionString) =>
-        new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql(connectionString).Options);
+        new PostgresContexts(connectionString).CreateDbContext();
 
     /// <summary>One of each row a decision's group commit adds; <paramref name="n"/> makes the keys differ.</summary>
     private static void AddDecisionRows(HubDbContext db, Guid trackingId, int n)

@@ -13,12 +13,7 @@ namespace IntegrationHub.IntegrationTests;
 [Trait("Category", "Integration")]
 public sealed class When_the_audit_chain_is_sealed_on_PostgreSQL(PostgresFixture postgres)
 {
-    private sealed class Factory(string connectionString) : IDbContextFactory<HubDbContext>
-    {
-        public HubDbContext CreateDbContext() => new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql(connectionString).Options);
-    }
-
-    private static async Task AddEntriesAsync(Factory factory, int count, int from)
+    private static async Task AddEntriesAsync(PostgresContexts factory, int count, int from)
     {
         await using var db = factory.CreateDbContext();
         for (var i = from; i < from + count; i++)
@@ -35,7 +30,7 @@ public sealed class When_the_audit_chain_is_sealed_on_PostgreSQL(PostgresFixture
     [Fact]
     public async Task Should_chain_every_entry_in_id_order_across_batches_and_runs()
     {
-        var factory = new Factory(await postgres.CreateDatabaseAsync("seal"));
+        var factory = new PostgresContexts(await postgres.CreateDatabaseAsync("seal"));
         await using (var db = factory.CreateDbContext()) await db.Database.EnsureCreatedAsync();
 
         await AddEntriesAsync(factory, 25, 0);
@@ -60,7 +55,7 @@ public sealed class When_the_audit_chain_is_sealed_on_PostgreSQL(PostgresFixture
     [Fact]
     public async Task Should_still_name_an_entry_changed_after_it_was_sealed()
     {
-        var factory = new Factory(await postgres.CreateDatabaseAsync("sealtamper"));
+        var factory = new PostgresContexts(await postgres.CreateDatabaseAsync("sealtamper"));
         await using (var db = factory.CreateDbContext()) await db.Database.EnsureCreatedAsync();
         await AddEntriesAsync(factory, 12, 0);
         await AuditChain.SealAsync(factory, CancellationToken.None, batch: 5);

@@ -15,19 +15,14 @@ namespace IntegrationHub.IntegrationTests;
 [Trait("Category", "Integration")]
 public sealed class When_the_schema_is_initialised_on_PostgreSQL(PostgresFixture postgres)
 {
-    private sealed class Factory(string connectionString) : IDbContextFactory<HubDbContext>
-    {
-        public HubDbContext CreateDbContext() => new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql(connectionString).Options);
-    }
-
-    private static Task InitializeAsync(Factory factory, int? fillFactor = null)
+    private static Task InitializeAsync(PostgresContexts factory, int? fillFactor = null)
     {
         var options = new DatabaseOptions { Provider = DatabaseProvider.Postgres };
         if (fillFactor is { } value) options.DeliveriesFillFactor = value;
         return new SchemaInitializer(factory, Options.Create(options), NullLogger<SchemaInitializer>.Instance).InitializeAsync(CancellationToken.None);
     }
 
-    private static async Task<int> FillFactorAsync(Factory factory)
+    private static async Task<int> FillFactorAsync(PostgresContexts factory)
     {
         await using var db = factory.CreateDbContext();
         return await SchemaInitializer.DeliveriesFillFactorAsync(db, CancellationToken.None);
@@ -36,8 +31,8 @@ public sealed class When_the_schema_is_initialised_on_PostgreSQL(PostgresFixture
     [Fact]
     public async Task Should_leave_PostgreSQL_s_fill_factor_by_default_and_set_the_one_configured()
     {
-        var plain = new Factory(await postgres.CreateDatabaseAsync("schema"));
-        var roomy = new Factory(await postgres.CreateDatabaseAsync("schema"));
+        var plain = new PostgresContexts(await postgres.CreateDatabaseAsync("schema"));
+        var roomy = new PostgresContexts(await postgres.CreateDatabaseAsync("schema"));
 
         await InitializeAsync(plain);
         await InitializeAsync(roomy, fillFactor: 50);
@@ -49,7 +44,7 @@ public sealed class When_the_schema_is_initialised_on_PostgreSQL(PostgresFixture
     [Fact]
     public async Task Should_set_it_on_a_database_created_before_and_follow_the_setting()
     {
-        var factory = new Factory(await postgres.CreateDatabaseAsync("schema"));
+        var factory = new PostgresContexts(await postgres.CreateDatabaseAsync("schema"));
         await using (var db = factory.CreateDbContext())
         {
             await db.Database.EnsureCreatedAsync(); // as a hub before decision 0011 left it
@@ -80,7 +75,7 @@ public sealed class When_the_schema_is_initialised_on_PostgreSQL(PostgresFixture
     public async Task Should_say_what_to_do_when_the_hub_may_not_change_the_table()
     {
         var database = await postgres.CreateDatabaseAsync("schema");
-        var owner = new Factory(database);
+        var owner = new PostgresContexts(database);
         await InitializeAsync(owner);
         var role = $"hub_{Guid.NewGuid():N}"[..20];
         await using (var db = owner.CreateDbContext())
@@ -89,7 +84,7 @@ public sealed class When_the_schema_is_initialised_on_PostgreSQL(PostgresFixture
             var grant = "CREATE ROLE " + role + " LOGIN PASSWORD 'not-the-owner'; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role;
             await db.Database.ExecuteSqlRawAsync(grant);
         }
-        var notOwner = new Factory(new NpgsqlConnectionStringBuilder(database) { Username = role, Password = "not-the-owner" }.ConnectionString);
+        var notOwner = new PostgresContexts(new NpgsqlConnectionStringBuilder(database) { Username = role, Password = "not-the-owner" }.ConnectionString);
 
         await InitializeAsync(notOwner); // the default asks for no change
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => InitializeAsync(notOwner, fillFactor: 50));
