@@ -61,6 +61,25 @@ internal static partial class Program
             }
         }
 
+        foreach (var fanOut in o.RelayFanOuts)
+        {
+            // Warmed up as the hub is (JIT, pools), with the same number of concerns, not measured.
+            if (o.WarmUp > 0)
+            {
+                var warm = Enumerable.Range(0, o.WarmUp).Select(i => ConcernCatalogue.Make("mw" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+                var w = await RelayBaselineAsync(rabbit, warm, fanOut, 0);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up done ({w.Concerns} in {w.Seconds:0.0}s)"));
+            }
+            rows.Add(await RelayBaselineAsync(rabbit, concerns, fanOut, 0));
+            Print(rows[^1]);
+            foreach (var rate in o.SteadySeconds > 0 ? o.SteadyRates : [])
+            {
+                var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("m" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+                rows.Add(await RelayBaselineAsync(rabbit, steady, fanOut, rate));
+                Print(rows[^1]);
+            }
+        }
+
         foreach (var variant in o.Variants)
         {
             var db = await postgres.CreateDatabaseAsync($"bench_{rows.Count}_{Guid.NewGuid():N}"[..30]);
@@ -127,27 +146,10 @@ internal static partial class Program
 
         var broker = CpuClock.ForBroker(rabbit);
         var sw = Stopwatch.StartNew();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        for (var start = 0; start < concerns.Count; start += batch)
+        await PublishPacedAsync(connection, queue, concerns, rate, published, (c, i) => new BasicProperties
         {
-            if (rate > 0)
-            {
-                var due = TimeSpan.FromSeconds(start / rate);
-                if (due > sw.Elapsed) await Task.Delay(due - sw.Elapsed);
-            }
-            var tasks = new List<Task>(batch);
-            for (var i = start; i < Math.Min(start + batch, concerns.Count); i++)
-            {
-                var c = concerns[i];
-                var props = new BasicProperties
-                {
-                    ContentType = "application/json", Type = c.Type, MessageId = i.ToString(CultureInfo.InvariantCulture), DeliveryMode = DeliveryModes.Persistent,
-                };
-                published[i] = Stopwatch.GetTimestamp();
-                tasks.Add(channel.BasicPublishAsync("", queue, false, props, c.Body).AsTask());
-            }
-            await Task.WhenAll(tasks);
-        }
+            ContentType = "application/json", Type = c.Type, MessageId = i.ToString(CultureInfo.InvariantCulture), DeliveryMode = DeliveryModes.Persistent,
+        });
         await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
         var seconds = sw.Elapsed.TotalSeconds;
         Array.Sort(latencies);
@@ -461,6 +463,12 @@ internal sealed class Options
     /// <summary>Concerns sent through the hub, unmeasured, before its runs: <c>--warm-up N</c>.</summary>
     public int WarmUp { get; private set; } = 20_000;
     public bool SkipRaw { get; private set; }
+    /// <summary>
+    /// MassTransit relays measured after the raw baseline, one per fan-out (deliveries per concern; 0 consumes only):
+    /// <c>--relay-fanout 0,2.7</c>, the default, 2.7 being what the hub's decisions send per benchmark concern.
+    /// <c>--relay-fanout none</c> skips them.
+    /// </summary>
+    public List<double> RelayFanOuts { get; private set; } = [0, 2.7];
     /// <summary>Steady runs for every variant, not only the first: <c>--steady-every-variant</c>, to compare their latencies.</summary>
     public bool SteadyEveryVariant { get; private set; }
     public bool PgStatements { get; private set; }
@@ -483,6 +491,11 @@ internal sealed class Options
                 case "--steady-seconds": o.SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--embedded-count": o.EmbeddedCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--skip-raw": o.SkipRaw = true; break;
+                case "--relay-fanout":
+                    var fanOuts = args[++i];
+                    o.RelayFanOuts = fanOuts == "none" ? [] : [.. fanOuts.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture))];
+                    if (o.RelayFanOuts.Any(f => f is < 0 or (> 0 and < 1) or > 16)) throw new ArgumentException("--relay-fanout: each fan-out is 0 or from 1 to 16");
+                    break;
                 case "--steady-every-variant": o.SteadyEveryVariant = true; break;
                 case "--warm-up": o.WarmUp = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--pg-statements": o.PgStatements = true; break;

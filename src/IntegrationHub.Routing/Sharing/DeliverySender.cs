@@ -1,12 +1,9 @@
-using System.Net.Mime;
-using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing.Messaging;
 using MassTransit;
-using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -120,20 +117,4 @@ public sealed class DeliverySender : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _marks.DisposeAsync();
-
-    /// <summary>
-    /// Sends a delivery's outbox payload as the decision committed it, instead of serialising the message again: the
-    /// body a recipient reads is the stored JSON (the contract's options, as webhook recipients get it), byte for byte
-    /// the same on every resend. The raw JSON serializer's transport headers are set as before.
-    /// </summary>
-    private sealed class StoredPayloadSerializer(string payload) : RawMessageSerializer, IMessageSerializer
-    {
-        public ContentType ContentType => SystemTextJsonRawMessageSerializer.JsonContentType;
-
-        public MessageBody GetMessageBody<T>(SendContext<T> context) where T : class
-        {
-            SetRawMessageHeaders(context);
-            return new BytesMessageBody(Encoding.UTF8.GetBytes(payload));
-        }
-    }
 }
