@@ -166,8 +166,9 @@ internal static partial class Program
         {
             if (rate > 0)
             {
-                var due = TimeSpan.FromSeconds(start / rate);
-                if (due > sw.Elapsed) await Task.Delay(due - sw.Elapsed);
+                // Read the clock once: read twice, the wait can turn negative between the reads, which Task.Delay refuses.
+                var wait = TimeSpan.FromSeconds(start / rate) - sw.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
             }
             var tasks = new List<Task>(batch);
             for (var i = start; i < Math.Min(start + batch, concerns.Count); i++)

@@ -98,8 +98,9 @@ public sealed class AgencyPublisher(Func<int> amqpPort, Action<string> log)
             var slice = concerns.Skip(start).Take(batch).ToList();
             if (perSecond > 0)
             {
-                var due = TimeSpan.FromSeconds(start / perSecond);
-                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, ct);
+                // Read the clock once: read twice, the wait can turn negative between the reads, which Task.Delay refuses.
+                var wait = TimeSpan.FromSeconds(start / perSecond) - clock.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
             }
             await PublishBatchAsync(slice, ct);
         }
