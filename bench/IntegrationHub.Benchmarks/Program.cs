@@ -112,7 +112,8 @@ internal static partial class Program
 
     /// <summary>
     /// Messages published together: flat out (rate 0), 100 in flight; at a steady rate, a small batch every 5 ms, so the
-    /// load is even rather than bursts of 100 that would queue behind each other and measure the burst, not the hub.
+    /// load is even rather than bursts of 100 that would queue behind each other and measure the burst, not the hub. Each
+    /// steady batch starts when due, whether or not the ones before are confirmed (open loop, <see cref="Pacing"/>).
     /// </summary>
     private static int BatchFor(double rate) => rate > 0 ? Math.Max(1, (int)(rate / 200)) : 100;
 
@@ -212,7 +213,7 @@ internal static partial class Program
         var sw = Stopwatch.StartNew();
         // The wall-clock start, so the "+N s" of the slowest concerns below can be laid beside other logs and samplers.
         Console.WriteLine($"{name}: {concerns.Count} concerns, started {DateTime.UtcNow:HH:mm:ss.fff}Z");
-        var publishing = publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None);
+        var publishing = PublishTimedAsync(publisher, concerns, rate);
         var deadline = DateTime.UtcNow.AddMinutes(20);
         while (firstArrival.Count < concerns.Count || !publishing.IsCompleted)
         {
@@ -249,6 +250,18 @@ internal static partial class Program
         if (name == "warm-up") Console.WriteLine($"warm-up done ({concerns.Count} in {sw.Elapsed.TotalSeconds:0.0}s)");
         if (walStats) await PrintWalStatsAsync(postgres, walBefore.Lsn, wal.Lsn, concerns.Count);
         return row;
+    }
+
+    /// <summary>Publishes as the agencies do (open-loop at a steady rate) and says how long it took against the schedule.</summary>
+    private static async Task PublishTimedAsync(AgencyPublisher publisher, List<OutgoingConcern> concerns, double rate)
+    {
+        var sw = Stopwatch.StartNew();
+        await publisher.PublishAllAsync(concerns, rate, BatchFor(rate), CancellationToken.None, openLoop: true);
+        if (rate > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  published {concerns.Count} in {sw.Elapsed.TotalSeconds:0.0}s (scheduled over {concerns.Count / rate:0.0}s), the last confirmed included"));
+        }
     }
 
     /// <summary>

@@ -152,32 +152,24 @@ internal static partial class Program
         } : null;
 
     /// <summary>
-    /// Publishes with confirms to a queue through the default exchange, a batch in flight at a time (<see cref="BatchFor"/>),
-    /// paced to <paramref name="rate"/> per second when it is not 0; notes each message's publish time in
-    /// <paramref name="published"/> by its index.
+    /// Publishes with confirms to a queue through the default exchange, batches of <see cref="BatchFor"/>: flat out one
+    /// batch after another, or open-loop at <paramref name="rate"/> per second (<see cref="Pacing"/>), as the hub's runs
+    /// are offered theirs. Notes each message's publish time in <paramref name="published"/> by its index.
     /// </summary>
     private static async Task PublishPacedAsync(IConnection connection, string queue, List<OutgoingConcern> concerns, double rate, long[] published,
         Func<OutgoingConcern, int, BasicProperties> properties)
     {
-        var batch = BatchFor(rate);
-        var sw = Stopwatch.StartNew();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        for (var start = 0; start < concerns.Count; start += batch)
+        await Pacing.RunAsync(concerns.Count, rate, BatchFor(rate), (start, end) =>
         {
-            if (rate > 0)
-            {
-                // Read the clock once: read twice, the wait can turn negative between the reads, which Task.Delay refuses.
-                var wait = TimeSpan.FromSeconds(start / rate) - sw.Elapsed;
-                if (wait > TimeSpan.Zero) await Task.Delay(wait);
-            }
-            var tasks = new List<Task>(batch);
-            for (var i = start; i < Math.Min(start + batch, concerns.Count); i++)
+            var tasks = new List<Task>(end - start);
+            for (var i = start; i < end; i++)
             {
                 var props = properties(concerns[i], i);
                 published[i] = Stopwatch.GetTimestamp();
                 tasks.Add(channel.BasicPublishAsync("", queue, false, props, concerns[i].Body).AsTask());
             }
-            await Task.WhenAll(tasks);
-        }
+            return Task.WhenAll(tasks);
+        }, openLoop: true, CancellationToken.None);
     }
 }

@@ -9,6 +9,37 @@ using RabbitMQ.Client;
 
 namespace IntegrationHub.FaultTests.Harness;
 
+/// <summary>Publishes in batches, flat out or paced to a steady rate.</summary>
+public static class Pacing
+{
+    /// <param name="publish">Publishes items [start, end) and completes when the broker has confirmed them.</param>
+    /// <param name="perSecond">Items per second; 0 publishes flat out, one batch after another.</param>
+    /// <param name="openLoop">
+    /// At a steady rate, start each batch when it is due without waiting for the ones before to be confirmed: an
+    /// open-loop load, as from many independent senders. Waiting instead (closed loop) lets a slow broker slow the
+    /// sender, so less load is offered than asked for and the delay goes unmeasured (coordinated omission). At most two
+    /// seconds of load is left unconfirmed; beyond that the sender waits for the oldest batch.
+    /// </param>
+    public static async Task RunAsync(int count, double perSecond, int batch, Func<int, int, Task> publish, bool openLoop, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var inFlight = new Queue<Task>();
+        var most = openLoop && perSecond > 0 ? Math.Max(2, (int)Math.Ceiling(perSecond * 2 / batch)) : 1;
+        for (var start = 0; start < count; start += batch)
+        {
+            if (perSecond > 0)
+            {
+                // Read the clock once: read twice, the wait can turn negative between the reads, which Task.Delay refuses.
+                var wait = TimeSpan.FromSeconds(start / perSecond) - clock.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            }
+            while (inFlight.TryPeek(out var oldest) && (oldest.IsCompleted || inFlight.Count >= most)) await inFlight.Dequeue();
+            inFlight.Enqueue(publish(start, Math.Min(start + batch, count)));
+        }
+        await Task.WhenAll(inFlight);
+    }
+}
+
 /// <summary>One concern to publish: who sends it, its id, its body.</summary>
 public sealed record OutgoingConcern(int Index, Agency Agency, string MessageId, Guid TrackingId, byte[] Body, string Type = "Concern", bool Poison = false);
 
@@ -90,20 +121,17 @@ public sealed class AgencyPublisher(Func<int> amqpPort, Action<string> log)
 
     public static string UserOf(Agency agency) => $"agency-{agency.ToString().ToLowerInvariant()}";
 
-    public async Task PublishAllAsync(IReadOnlyList<OutgoingConcern> concerns, double perSecond, int batch, CancellationToken ct)
+    /// <param name="openLoop">
+    /// At a steady rate, start each batch when it is due whether or not the broker has confirmed the ones before (up to
+    /// two seconds of load unconfirmed), as independent agencies would: the load offered is the load asked for, and a
+    /// slow confirm shows as latency instead of slowing the sender (see <see cref="Pacing"/>).
+    /// </param>
+    public async Task PublishAllAsync(IReadOnlyList<OutgoingConcern> concerns, double perSecond, int batch, CancellationToken ct, bool openLoop = false)
     {
-        var clock = Stopwatch.StartNew();
-        for (var start = 0; start < concerns.Count; start += batch)
-        {
-            var slice = concerns.Skip(start).Take(batch).ToList();
-            if (perSecond > 0)
-            {
-                // Read the clock once: read twice, the wait can turn negative between the reads, which Task.Delay refuses.
-                var wait = TimeSpan.FromSeconds(start / perSecond) - clock.Elapsed;
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
-            }
-            await PublishBatchAsync(slice, ct);
-        }
+        // Batches in flight together share each agency's channel: open it once, before them.
+        if (openLoop) foreach (var agency in concerns.Select(c => c.Agency).Distinct()) await LinkAsync(agency, ct);
+        await Pacing.RunAsync(concerns.Count, perSecond, batch, (start, end) => PublishBatchAsync([.. concerns.Skip(start).Take(end - start)], ct),
+            openLoop, ct);
     }
 
     private async Task PublishBatchAsync(List<OutgoingConcern> slice, CancellationToken ct)
