@@ -80,7 +80,7 @@ internal static partial class Program
             }
         }
 
-        foreach (var variant in o.Variants)
+        foreach (var variant in o.SkipHub ? [] : o.Variants)
         {
             var db = await postgres.CreateDatabaseAsync($"bench_{rows.Count}_{Guid.NewGuid():N}"[..30]);
             if (o.PgStatements) await ExecuteAsync(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();");
@@ -476,6 +476,8 @@ internal sealed class Options
     /// <summary>Concerns sent through the hub, unmeasured, before its runs: <c>--warm-up N</c>.</summary>
     public int WarmUp { get; private set; } = 20_000;
     public bool SkipRaw { get; private set; }
+    /// <summary>Only the baselines (and embedded mode unless <c>--embedded-count 0</c>): <c>--skip-hub</c>.</summary>
+    public bool SkipHub { get; private set; }
     /// <summary>
     /// MassTransit relays measured after the raw baseline, one per fan-out (deliveries per concern; 0 consumes only):
     /// <c>--relay-fanout 0,2.7</c>, the default, 2.7 being what the hub's decisions send per benchmark concern.
@@ -504,6 +506,7 @@ internal sealed class Options
                 case "--steady-seconds": o.SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--embedded-count": o.EmbeddedCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--skip-raw": o.SkipRaw = true; break;
+                case "--skip-hub": o.SkipHub = true; break;
                 case "--relay-fanout":
                     var fanOuts = args[++i];
                     o.RelayFanOuts = fanOuts == "none" ? [] : [.. fanOuts.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture))];
