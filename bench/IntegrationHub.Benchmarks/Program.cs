@@ -121,7 +121,7 @@ internal static partial class Program
     private static async Task<Row> RawBaselineAsync(RabbitMqNode rabbit, List<OutgoingConcern> concerns, double rate)
     {
         var batch = BatchFor(rate);
-        Console.WriteLine($"raw baseline: RabbitMQ.Client publisher (confirms, batches of {batch} in flight{(rate > 0 ? $", {rate:0}/s" : "")}) -> quorum queue -> consumer (manual acks, prefetch 500)");
+        Console.WriteLine($"raw baseline: RabbitMQ.Client publisher (confirms, {(rate > 0 ? $"open loop, {batch} every 5 ms, {rate:0}/s" : $"batches of {batch} in flight")}) -> quorum queue -> consumer (manual acks, prefetch 500)");
         var queue = rate > 0 ? "bench.raw-steady" : "bench.raw";
         var factory = new ConnectionFactory { Uri = rabbit.AmqpUri };
         await using var connection = await factory.CreateConnectionAsync("bench-raw");
@@ -204,6 +204,7 @@ internal static partial class Program
         var postgresCpu = CpuClock.ForPostgres(postgres);
         var machineCpu = new MachineCpuClock();
         var walBefore = await WalAsync(postgres);
+        var deliveriesBefore = recipients.Raw;
         // A concern's latency ends at the first of its deliveries to reach a recipient queue.
         var firstArrival = new ConcurrentDictionary<string, long>();
         recipients.FirstArrival = (tracking, at) =>
@@ -222,6 +223,10 @@ internal static partial class Program
         }
         recipients.FirstArrival = null;
         await publishing;
+        // What the MassTransit relay's --relay-fanout stands for. Counted when the last concern's first delivery is in, so
+        // a few of the last concerns' other deliveries may still be on their way.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {(recipients.Raw - deliveriesBefore) / (double)concerns.Count:0.00} deliveries per concern reached the recipient queues"));
         var end = firstArrival.Values.Max();
         var start = publisher.PublishedAtTicks.Values.Min();
         var seconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
