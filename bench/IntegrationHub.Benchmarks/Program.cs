@@ -485,7 +485,8 @@ internal sealed class Options
     public bool SkipHub { get; private set; }
     /// <summary>
     /// MassTransit relays measured after the raw baseline, one per fan-out (deliveries per concern; 0 consumes only):
-    /// <c>--relay-fanout 0,2.7</c>, the default, 2.7 being what the hub's decisions send per benchmark concern.
+    /// <c>--relay-fanout 0,2.7</c>, the default, 2.7 being about what the hub's decisions send per benchmark concern flat out
+    /// (each hub run prints its own figure; it rises to 3 as the pattern index links more children).
     /// <c>--relay-fanout none</c> skips them.
     /// </summary>
     public List<double> RelayFanOuts { get; private set; } = [0, 2.7];
