@@ -41,14 +41,8 @@ internal static partial class Program
         await using var connection = await factory.CreateConnectionAsync("bench-relay-publisher");
         await using (var setup = await connection.CreateChannelAsync())
         {
-            var quorum = new Dictionary<string, object?> { ["x-queue-type"] = "quorum" };
-            foreach (var queue in outQueues)
-            {
-                // As the hub's recipient queues: a fanout exchange of the same name bound to a quorum queue.
-                await setup.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false);
-                await setup.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, quorum);
-                await setup.QueueBindAsync(queue, queue, routingKey: "");
-            }
+            // Declared as the hub declares its recipient queues.
+            foreach (var queue in outQueues) await RabbitMqRecipientTopology.DeclareQueueAsync(setup, queue, CancellationToken.None);
         }
 
         var index = concerns.Select((c, i) => (c.TrackingId.ToString(), i)).ToDictionary();

@@ -30,13 +30,19 @@ public static class RabbitMqRecipientTopology
         }
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        var quorum = new Dictionary<string, object?> { ["x-queue-type"] = "quorum" };
         foreach (var queue in RecipientQueues.All.Concat(RecipientQueues.AllFeedback))
         {
-            await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: quorum, cancellationToken: cancellationToken);
-            await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
+            await DeclareQueueAsync(channel, queue, cancellationToken);
         }
         logger.LogInformation("Recipient and feedback queues declared: {Queues}", string.Join(", ", RecipientQueues.All.Concat(RecipientQueues.AllFeedback)));
+    }
+
+    /// <summary>One recipient queue as the hub declares it: a durable quorum queue behind a fanout exchange of the same name.</summary>
+    public static async Task DeclareQueueAsync(IChannel channel, string queue, CancellationToken cancellationToken)
+    {
+        var quorum = new Dictionary<string, object?> { ["x-queue-type"] = "quorum" };
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: quorum, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
     }
 }
