@@ -31,7 +31,7 @@ internal static partial class Program
         var o = Options.Parse(args);
         Console.WriteLine($"IntegrationHub end-to-end benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z; {Environment.ProcessorCount} cores; {RuntimeInfo()}; load average {LoadAverage()}");
         Console.WriteLine($"count={o.Count} steady={string.Join(",", o.SteadyRates)}/s x {o.SteadySeconds}s variants={string.Join(" | ", o.Variants.Select(v => v.Name))}");
-        var concerns = Enumerable.Range(0, o.Count).Select(i => ConcernCatalogue.Make("b" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        var concerns = Concerns("b", o.Count);
         Console.WriteLine($"payloads: {concerns.Count} concerns, {concerns.Average(c => c.Body.Length):0} B average ({concerns.Min(c => c.Body.Length)}-{concerns.Max(c => c.Body.Length)} B)");
 
         await using var rabbit = await RabbitMqNode.StartAsync(new RabbitMqNodeOptions
@@ -55,7 +55,7 @@ internal static partial class Program
             foreach (var rate in o.SteadySeconds > 0 ? o.SteadyRates : [])
             {
                 // The same offered load as the hub's steady run, so the two latencies compare like with like.
-                var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("r" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+                var steady = Concerns("r", (int)(rate * o.SteadySeconds));
                 rows.Add(await RawBaselineAsync(rabbit, steady, rate));
                 Print(rows[^1]);
             }
@@ -66,7 +66,7 @@ internal static partial class Program
             // Warmed up as the hub is (JIT, pools), with the same number of concerns, not measured.
             if (o.WarmUp > 0)
             {
-                var warm = Enumerable.Range(0, o.WarmUp).Select(i => ConcernCatalogue.Make("mw" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+                var warm = Concerns("mw", o.WarmUp);
                 var w = await RelayBaselineAsync(rabbit, warm, fanOut, 0);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up done ({w.Concerns} in {w.Seconds:0.0}s)"));
             }
@@ -74,7 +74,7 @@ internal static partial class Program
             Print(rows[^1]);
             foreach (var rate in o.SteadySeconds > 0 ? o.SteadyRates : [])
             {
-                var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("m" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+                var steady = Concerns("m", (int)(rate * o.SteadySeconds));
                 rows.Add(await RelayBaselineAsync(rabbit, steady, fanOut, rate));
                 Print(rows[^1]);
             }
@@ -174,7 +174,7 @@ internal static partial class Program
         // Warm-up (JIT, pools), not measured: 20,000 concerns by default. After 5,000, dotnet-counters still showed
         // 2.5-3.5 s of JIT per 5 s at the start of the measured run (tiered compilation recompiling hot methods);
         // after 20,000, 0.05-0.08 s. The measured runs then show the hub, not its start-up.
-        var warm = Enumerable.Range(0, o.WarmUp).Select(i => ConcernCatalogue.Make("warm" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        var warm = Concerns("warm", o.WarmUp);
         await MeasureAsync(hub, rabbit, postgres, recipients, warm, 0, "warm-up", o.WalStats);
         // The database was created empty moments ago. PostgreSQL's autovacuum first analyses a new database's tables
         // about a minute in; until then the hub's prepared lookups keep plans made for tables of a few hundred rows
@@ -184,7 +184,7 @@ internal static partial class Program
         rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, concerns, 0, $"hub [{variant.Name}] throughput", o.WalStats));
         foreach (var rate in o.SteadySeconds > 0 && (o.SteadyEveryVariant || variant == o.Variants[0]) ? o.SteadyRates : [])
         {
-            var steady = Enumerable.Range(0, (int)(rate * o.SteadySeconds)).Select(i => ConcernCatalogue.Make("s" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+            var steady = Concerns("s", (int)(rate * o.SteadySeconds));
             rows.Add(await MeasureAsync(hub, rabbit, postgres, recipients, steady, rate, $"hub [{variant.Name}] steady {rate:0}/s x {o.SteadySeconds}s", o.WalStats));
         }
         if (hub.Process is { } p && Procfs.PeakRssMb(p.Id) is { } peak) Console.WriteLine($"hub peak RSS (VmHWM) {peak:0} MB");
@@ -285,7 +285,7 @@ internal static partial class Program
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.Port}"), Timeout = TimeSpan.FromSeconds(60) };
         // Warm-up: 5,000 concerns, unmeasured (at a few hundred a second, the 20,000 of the RabbitMQ runs would take a minute).
         const int warmUp = 5_000;
-        var concerns = Enumerable.Range(0, o.EmbeddedCount + warmUp).Select(i => ConcernCatalogue.Make("e" + Guid.NewGuid().ToString("N")[..6], i)).ToList();
+        var concerns = Concerns("e", o.EmbeddedCount + warmUp);
         var pid = hub.Pid!.Value;
         async Task PostAllAsync(IEnumerable<OutgoingConcern> items)
         {
@@ -442,6 +442,10 @@ internal static partial class Program
         while (await reader.ReadAsync())
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {reader.GetDouble(0),10:0} {reader.GetInt64(1),9} {reader.GetInt64(2),9}  {reader.GetString(3)}"));
     }
+
+    /// <summary><paramref name="count"/> concerns from the catalogue, each with its own run tag (<paramref name="tag"/> and six hex digits).</summary>
+    private static List<OutgoingConcern> Concerns(string tag, int count) =>
+        Enumerable.Range(0, count).Select(i => ConcernCatalogue.Make(tag + Guid.NewGuid().ToString("N")[..6], i)).ToList();
 
     private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
