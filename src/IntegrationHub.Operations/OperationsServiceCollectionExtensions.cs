@@ -11,7 +11,9 @@ using IntegrationHub.Operations.Retention;
 using IntegrationHub.Operations.Security;
 using IntegrationHub.Operations.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using IntegrationHub.Routing.Messaging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Operations;
 
@@ -35,6 +37,11 @@ public static class OperationsServiceCollectionExtensions
         services.AddOperationsAuthentication();
         services.AddAntiforgery(o => o.Cookie.Name = "hub.console.af");
         services.AddHttpClient();
+        // The management API is checked as the broker is over AMQPS: its private CA, the name on its certificate.
+        services.AddHttpClient(QueueQueries.ManagementClient).ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = RabbitMqTls.ManagementValidatorFor(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.RabbitMq) },
+        });
 
         services.AddSingleton<FlowQueries>();
         services.AddSingleton<QueueQueries>();

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using IntegrationHub.Contracts;
 using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Testing;
 using IntegrationHub.Tests;
@@ -9,15 +11,19 @@ using RabbitMQ.Client;
 
 namespace IntegrationHub.IntegrationTests;
 
-/// <summary>A broker that speaks only AMQP over TLS, with a certificate from a private CA the host does not trust.</summary>
+/// <summary>
+/// A broker that speaks only AMQP over TLS and serves its management API only over HTTPS, with a certificate from a
+/// private CA the host does not trust.
+/// </summary>
 public sealed class TlsOnlyRabbitMq : RabbitMqFixture
 {
-    protected override RabbitMqNodeOptions Options => new() { EnableTls = true, EnablePlainAmqp = false, EnableManagement = false };
+    protected override RabbitMqNodeOptions Options => new() { EnableTls = true, EnablePlainAmqp = false, ManagementOverTls = true };
 }
 
 /// <summary>
 /// The hub connects to RabbitMQ over TLS (<c>Hub:RabbitMq:UseTls</c>), trusting the broker's private CA from
-/// <c>Hub:RabbitMq:TlsCaCertificatePath</c>, and routes a concern end to end; the plain AMQP port is closed.
+/// <c>Hub:RabbitMq:TlsCaCertificatePath</c>, and routes a concern end to end; the plain AMQP port is closed. The
+/// operations console reads queue depths from the management API over HTTPS with the same trust.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class When_RabbitMQ_is_reached_over_TLS(TlsOnlyRabbitMq rabbit) : IClassFixture<TlsOnlyRabbitMq>
@@ -73,6 +79,79 @@ public sealed class When_RabbitMQ_is_reached_over_TLS(TlsOnlyRabbitMq rabbit) : 
         await Assert.ThrowsAnyAsync<Exception>(() => Factory(right, serverName: "broker.example.org").CreateConnectionAsync());
         await using var connection = await Factory(right).CreateConnectionAsync(); // the same CA and the right name do connect
         Assert.True(connection.IsOpen);
+    }
+
+    [Fact]
+    public async Task Should_read_queue_depths_from_the_management_API_over_HTTPS_trusting_the_private_CA()
+    {
+        var settings = Settings();
+        settings["Hub:RabbitMq:ManagementPort"] = rabbit.Node.ManagementPort.ToString(CultureInfo.InvariantCulture);
+        using var hub = new HubFactory(settings);
+        var ops = hub.ClientFor("operations");
+
+        // The router's consumer shows once the bus has started.
+        var queues = await EventuallyAsync(ops, q => q.GetProperty("queues").EnumerateArray()
+            .Any(r => r.GetProperty("name").GetString() == "hub.route-concern" && r.TryGetProperty("consumers", out var c) && c.ValueKind == JsonValueKind.Number && c.GetInt32() >= 1));
+
+        Assert.Equal("RabbitMQ management API", queues.GetProperty("source").GetString());
+        Assert.False(queues.TryGetProperty("problem", out var problem) && problem.ValueKind == JsonValueKind.String, problem.ToString());
+        Assert.Contains(queues.GetProperty("queues").EnumerateArray(), r => r.GetProperty("name").GetString() == "mash.referrals");
+    }
+
+    [Fact]
+    public async Task Should_say_which_address_failed_when_the_management_API_is_read_over_plain_HTTP()
+    {
+        var settings = Settings();
+        settings["Hub:RabbitMq:ManagementPort"] = rabbit.Node.ManagementPort.ToString(CultureInfo.InvariantCulture);
+        settings["Hub:RabbitMq:ManagementUseTls"] = "false"; // but the broker serves it over HTTPS only
+        using var hub = new HubFactory(settings);
+
+        var queues = await hub.ClientFor("operations").GetFromJsonAsync<JsonElement>("/api/v1/operations/queues", ContractJson.Options);
+
+        var problem = queues.GetProperty("problem").GetString();
+        Assert.StartsWith($"The management API at http://127.0.0.1:{rabbit.Node.ManagementPort}/ did not answer: ", problem, StringComparison.Ordinal);
+        Assert.Empty(queues.GetProperty("queues").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Should_check_the_management_API_certificate_against_the_private_CA_and_the_configured_name()
+    {
+        var options = new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort, TlsCaCertificatePath = rabbit.Node.TlsCaCertificateFile };
+        Assert.Equal(new Uri($"https://127.0.0.1:{rabbit.Node.ManagementPort}/"), options.ManagementBaseUri);
+
+        Assert.True(await ManagementAnswersAsync(options)); // the address's host, 127.0.0.1, is on the certificate
+        Assert.True(await ManagementAnswersAsync(new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort, TlsCaCertificatePath = rabbit.Node.TlsCaCertificateFile, TlsServerName = "localhost" }));
+        Assert.False(await ManagementAnswersAsync(new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort, TlsCaCertificatePath = rabbit.Node.TlsCaCertificateFile, TlsServerName = "broker.example.org" }));
+        Assert.False(await ManagementAnswersAsync(new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort })); // the system store does not know the test CA
+    }
+
+    /// <summary>Whether the management API answers (401 without credentials is an answer) over a connection the hub's check accepts.</summary>
+    private static async Task<bool> ManagementAnswersAsync(RabbitMqOptions options)
+    {
+        using var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = RabbitMqTls.ManagementValidatorFor(options) } };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using var response = await client.GetAsync(new Uri(options.ManagementBaseUri, "api/overview"));
+            return true;
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is System.Security.Authentication.AuthenticationException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<JsonElement> EventuallyAsync(HttpClient client, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await client.GetFromJsonAsync<JsonElement>("/api/v1/operations/queues", ContractJson.Options);
+            if (condition(last)) return last;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The queues page did not show the router's consumer in time. Last seen: {last}");
     }
 
     private ConnectionFactory Factory(System.Net.Security.RemoteCertificateValidationCallback? validator, string serverName = "localhost") => new()

@@ -59,7 +59,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// <summary>The PEM file of the CA that issued the node's TLS certificate (when <see cref="RabbitMqNodeOptions.EnableTls"/>): what a client must trust.</summary>
     public string TlsCaCertificateFile => Path.Combine(TempDirectory, "tls", "ca.pem");
 
-    /// <summary>Management HTTP port on 127.0.0.1 (when the plugin is enabled).</summary>
+    /// <summary>Management API port on 127.0.0.1 (when the plugin is enabled): HTTP, or HTTPS with <see cref="RabbitMqNodeOptions.ManagementOverTls"/>.</summary>
     public int ManagementPort { get; }
 
     /// <summary>Erlang distribution (inter-node and CLI) port.</summary>
@@ -72,8 +72,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
     public Uri AmqpUriFor(string user, string password) =>
         new($"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{AmqpPort}/");
 
-    /// <summary>Management base URL, e.g. <c>http://127.0.0.1:PORT/</c>.</summary>
-    public Uri ManagementUri => new($"http://127.0.0.1:{ManagementPort}/");
+    /// <summary>Management base URL, e.g. <c>http://127.0.0.1:PORT/</c> (<c>https</c> with <see cref="RabbitMqNodeOptions.ManagementOverTls"/>).</summary>
+    public Uri ManagementUri => new($"{(options.ManagementOverTls ? "https" : "http")}://127.0.0.1:{ManagementPort}/");
 
     /// <summary>Temp directory holding config, mnesia, logs and pid file.</summary>
     public string TempDirectory { get; }
@@ -315,7 +315,22 @@ public sealed class RabbitMqNode : IAsyncDisposable
             .AppendLine("loopback_users = none")
             .AppendLine("log.file.level = info")
             .AppendLine("log.console = false");
-        if (options.EnableManagement)
+        if (options.ManagementOverTls && !(options.EnableTls && options.EnableManagement))
+        {
+            throw new InvalidOperationException("ManagementOverTls needs EnableTls (for the certificate) and EnableManagement.");
+        }
+
+        var tls = options.EnableTls ? await CreateTlsFilesAsync(ct).ConfigureAwait(false) : default;
+        if (options.EnableManagement && options.ManagementOverTls)
+        {
+            // The same certificate as AMQPS, from the node's own CA.
+            conf.AppendLine(CultureInfo.InvariantCulture, $"management.ssl.port = {ManagementPort}")
+                .AppendLine("management.ssl.ip = 127.0.0.1")
+                .AppendLine(CultureInfo.InvariantCulture, $"management.ssl.cacertfile = {tls.CaCertificate}")
+                .AppendLine(CultureInfo.InvariantCulture, $"management.ssl.certfile = {tls.Certificate}")
+                .AppendLine(CultureInfo.InvariantCulture, $"management.ssl.keyfile = {tls.Key}");
+        }
+        else if (options.EnableManagement)
         {
             conf.AppendLine(CultureInfo.InvariantCulture, $"management.tcp.port = {ManagementPort}")
                 .AppendLine("management.tcp.ip = 127.0.0.1");
@@ -323,7 +338,6 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
         if (options.EnableTls)
         {
-            var tls = await CreateTlsFilesAsync(ct).ConfigureAwait(false);
             conf.AppendLine(CultureInfo.InvariantCulture, $"listeners.ssl.default = 127.0.0.1:{AmqpsPort}")
                 .AppendLine(CultureInfo.InvariantCulture, $"ssl_options.cacertfile = {tls.CaCertificate}")
                 .AppendLine(CultureInfo.InvariantCulture, $"ssl_options.certfile = {tls.Certificate}")

@@ -37,6 +37,12 @@ public sealed class RabbitMqNodeOptions
     /// </summary>
     public bool EnableTls { get; init; }
 
+    /// <summary>
+    /// Serve the management API over HTTPS on <see cref="RabbitMqNode.ManagementPort"/>, with the same certificate as AMQP
+    /// over TLS, instead of plain HTTP. Needs <see cref="EnableTls"/> and <see cref="EnableManagement"/>.
+    /// </summary>
+    public bool ManagementOverTls { get; init; }
+
     /// <summary>Listen for plain AMQP on <see cref="RabbitMqNode.AmqpPort"/>. On by default; turn it off with <see cref="EnableTls"/> to allow TLS only.</summary>
     public bool EnablePlainAmqp { get; init; } = true;
 

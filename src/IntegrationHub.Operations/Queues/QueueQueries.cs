@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IntegrationHub.Persistence;
@@ -29,23 +30,27 @@ public sealed class QueueQueries(IOptions<MessagingOptions> messaging, IHttpClie
     public Task<QueueSnapshot> SnapshotAsync(CancellationToken ct) =>
         messaging.Value.Transport == TransportKind.RabbitMq ? FromRabbitAsync(ct) : FromDatabaseAsync(ct);
 
+    /// <summary>The named HTTP client for the management API (its certificate check: <see cref="RabbitMqTls.ManagementValidatorFor"/>).</summary>
+    public const string ManagementClient = "rabbitmq-management";
+
     private async Task<QueueSnapshot> FromRabbitAsync(CancellationToken ct)
     {
         var rabbit = messaging.Value.RabbitMq;
-        var scheme = rabbit.UseTls ? "https" : "http";
-        using var client = http.CreateClient("rabbitmq-management");
-        client.Timeout = TimeSpan.FromSeconds(5);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rabbit.Username}:{rabbit.Password}")));
-        var url = $"{scheme}://{rabbit.Host}:{rabbit.ManagementPort}/api/queues/{Uri.EscapeDataString(rabbit.VirtualHost)}?columns=name,messages,consumers,message_stats";
+        var api = rabbit.ManagementBaseUri;
         JsonElement queues;
         try
         {
-            queues = await client.GetFromJsonAsync<JsonElement>(url, ct);
+            using var client = http.CreateClient(ManagementClient);
+            client.Timeout = TimeSpan.FromSeconds(5);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rabbit.Username}:{rabbit.Password}")));
+            queues = await client.GetFromJsonAsync<JsonElement>(
+                new Uri(api, $"api/queues/{Uri.EscapeDataString(rabbit.VirtualHost)}?columns=name,messages,consumers,message_stats"), ct);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or IOException or CryptographicException)
         {
-            return new QueueSnapshot("RabbitMQ management API", "per second", [], $"The management API did not answer: {ex.GetType().Name}");
+            // The address and the failure help whoever mends it; neither holds credentials or personal data.
+            return new QueueSnapshot("RabbitMQ management API", "per second", [], $"The management API at {api} did not answer: {Describe(ex)}");
         }
         var byName = queues.EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!, StringComparer.Ordinal);
         var names = HubQueues.Concat(byName.Keys.Where(n => n.StartsWith("hub.", StringComparison.Ordinal) || n.EndsWith("_error", StringComparison.Ordinal)))
@@ -61,6 +66,15 @@ public sealed class QueueQueries(IOptions<MessagingOptions> messaging, IHttpClie
                 Rate(q, "publish_details"), Rate(q, "deliver_get_details"));
         }).ToList();
         return new QueueSnapshot("RabbitMQ management API", "per second", rows, null);
+    }
+
+    /// <summary>The exception's type and message, and those of the innermost cause (a TLS failure sits under the HTTP one).</summary>
+    private static string Describe(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null) inner = inner.InnerException;
+        var what = $"{ex.GetType().Name}: {ex.Message}";
+        return ReferenceEquals(inner, ex) ? what : $"{what} ({inner.GetType().Name}: {inner.Message})";
     }
 
     private async Task<QueueSnapshot> FromDatabaseAsync(CancellationToken ct)

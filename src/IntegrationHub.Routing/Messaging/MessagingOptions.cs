@@ -69,4 +69,14 @@ public sealed class RabbitMqOptions
     /// <summary>Port of the management API, used by operations pages to read queue depths.</summary>
     [Range(1, 65535)]
     public int ManagementPort { get; set; } = 15672;
+
+    /// <summary>
+    /// Read the management API over HTTPS. Defaults to <see cref="UseTls"/>: a broker reached over AMQPS usually serves its
+    /// API over HTTPS too, but not always. The broker's certificate is checked as for AMQPS: against
+    /// <see cref="TlsCaCertificatePath"/> when set, for the name <see cref="TlsServerName"/> when set.
+    /// </summary>
+    public bool? ManagementUseTls { get; set; }
+
+    /// <summary>The management API's base address, from <see cref="Host"/>, <see cref="ManagementPort"/> and <see cref="ManagementUseTls"/>.</summary>
+    public Uri ManagementBaseUri => new UriBuilder((ManagementUseTls ?? UseTls) ? "https" : "http", Host, ManagementPort).Uri;
 }

@@ -26,6 +26,31 @@ public static class RabbitMqTls
         return chain.Build(loaded);
     };
 
+    /// <summary>
+    /// How the management API's certificate is checked: against the CAs of <see cref="RabbitMqOptions.TlsCaCertificatePath"/>
+    /// as for AMQPS, and, when <see cref="RabbitMqOptions.TlsServerName"/> is set, for that name instead of the host in the
+    /// API's address (an HTTP client checks the address's host). Null (the system's own validation) when neither is set.
+    /// </summary>
+    public static RemoteCertificateValidationCallback? ManagementValidatorFor(RabbitMqOptions options)
+    {
+        var trust = ValidatorFor(options);
+        var name = options.TlsServerName;
+        if (string.IsNullOrWhiteSpace(name)) return trust;
+        return (sender, certificate, chain, errors) =>
+        {
+            if (certificate is null || !NamesHost(certificate, name)) return false;
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+            return trust is null ? errors == SslPolicyErrors.None : trust(sender, certificate, chain, errors);
+        };
+    }
+
+    private static bool NamesHost(X509Certificate certificate, string name)
+    {
+        if (certificate is X509Certificate2 presented) return presented.MatchesHostname(name);
+        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return loaded.MatchesHostname(name);
+    }
+
     /// <summary>Every certificate in a PEM file, or the one certificate of a DER file.</summary>
     public static X509Certificate2Collection LoadCertificates(string path)
     {
