@@ -10,8 +10,8 @@ using IntegrationHub.Operations.Queues;
 using IntegrationHub.Operations.Retention;
 using IntegrationHub.Operations.Security;
 using IntegrationHub.Operations.Telemetry;
-using Microsoft.AspNetCore.Builder;
 using IntegrationHub.Routing.Messaging;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
