@@ -90,8 +90,9 @@ public sealed class When_RabbitMQ_is_reached_over_TLS(TlsOnlyRabbitMq rabbit) : 
         var ops = hub.ClientFor("operations");
 
         // The router's consumer shows once the bus has started.
-        var queues = await EventuallyAsync(ops, q => q.GetProperty("queues").EnumerateArray()
-            .Any(r => r.GetProperty("name").GetString() == "hub.route-concern" && r.TryGetProperty("consumers", out var c) && c.ValueKind == JsonValueKind.Number && c.GetInt32() >= 1));
+        var queues = await OperationsPolling.EventuallyAsync(ops, "/api/v1/operations/queues", q => q.GetProperty("queues").EnumerateArray()
+            .Any(r => r.GetProperty("name").GetString() == "hub.route-concern" && r.TryGetProperty("consumers", out var c) && c.ValueKind == JsonValueKind.Number && c.GetInt32() >= 1),
+            "the queues page shows the router's consumer");
 
         Assert.Equal("RabbitMQ management API", queues.GetProperty("source").GetString());
         Assert.False(queues.TryGetProperty("problem", out var problem) && problem.ValueKind == JsonValueKind.String, problem.ToString());
@@ -116,13 +117,17 @@ public sealed class When_RabbitMQ_is_reached_over_TLS(TlsOnlyRabbitMq rabbit) : 
     [Fact]
     public async Task Should_check_the_management_API_certificate_against_the_private_CA_and_the_configured_name()
     {
-        var options = new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort, TlsCaCertificatePath = rabbit.Node.TlsCaCertificateFile };
-        Assert.Equal(new Uri($"https://127.0.0.1:{rabbit.Node.ManagementPort}/"), options.ManagementBaseUri);
+        RabbitMqOptions Options(string? caFile, string? serverName = null) => new()
+        {
+            Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort, TlsCaCertificatePath = caFile, TlsServerName = serverName,
+        };
+        var ca = rabbit.Node.TlsCaCertificateFile;
+        Assert.Equal(new Uri($"https://127.0.0.1:{rabbit.Node.ManagementPort}/"), Options(ca).ManagementBaseUri);
 
-        Assert.True(await ManagementAnswersAsync(options)); // the address's host, 127.0.0.1, is on the certificate
-        Assert.True(await ManagementAnswersAsync(new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort, TlsCaCertificatePath = rabbit.Node.TlsCaCertificateFile, TlsServerName = "localhost" }));
-        Assert.False(await ManagementAnswersAsync(new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort, TlsCaCertificatePath = rabbit.Node.TlsCaCertificateFile, TlsServerName = "broker.example.org" }));
-        Assert.False(await ManagementAnswersAsync(new RabbitMqOptions { Host = "127.0.0.1", UseTls = true, ManagementPort = rabbit.Node.ManagementPort })); // the system store does not know the test CA
+        Assert.True(await ManagementAnswersAsync(Options(ca))); // the address's host, 127.0.0.1, is on the certificate
+        Assert.True(await ManagementAnswersAsync(Options(ca, serverName: "localhost")));
+        Assert.False(await ManagementAnswersAsync(Options(ca, serverName: "broker.example.org")));
+        Assert.False(await ManagementAnswersAsync(Options(caFile: null))); // the system store does not know the test CA
     }
 
     /// <summary>Whether the management API answers (401 without credentials is an answer) over a connection the hub's check accepts.</summary>
@@ -139,19 +144,6 @@ public sealed class When_RabbitMQ_is_reached_over_TLS(TlsOnlyRabbitMq rabbit) : 
         {
             return false;
         }
-    }
-
-    private static async Task<JsonElement> EventuallyAsync(HttpClient client, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetFromJsonAsync<JsonElement>("/api/v1/operations/queues", ContractJson.Options);
-            if (condition(last)) return last;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"The queues page did not show the router's consumer in time. Last seen: {last}");
     }
 
     private ConnectionFactory Factory(System.Net.Security.RemoteCertificateValidationCallback? validator, string serverName = "localhost") => new()

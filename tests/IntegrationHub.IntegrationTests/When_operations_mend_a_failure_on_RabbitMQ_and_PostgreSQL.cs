@@ -5,6 +5,7 @@ using IntegrationHub.Routing.Failures;
 using IntegrationHub.Testing;
 using IntegrationHub.Tests;
 using Microsoft.Extensions.DependencyInjection;
+using static IntegrationHub.IntegrationTests.OperationsPolling;
 
 namespace IntegrationHub.IntegrationTests;
 
@@ -12,19 +13,6 @@ namespace IntegrationHub.IntegrationTests;
 [Trait("Category", "Integration")]
 public sealed class When_operations_mend_a_failure_on_RabbitMQ_and_PostgreSQL(RabbitMqFixture rabbit, PostgresFixture postgres)
 {
-    private static async Task<JsonElement> EventuallyAsync(HttpClient client, string path, Func<JsonElement, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetFromJsonAsync<JsonElement>(path, ContractJson.Options);
-            if (condition(last)) return last;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Not in time: {what}. Last seen: {last}");
-    }
-
     [Fact]
     public async Task Should_show_the_error_queue_retry_the_concern_empty_the_error_queue_and_keep_the_audit_chain_intact()
     {

@@ -21,9 +21,7 @@ public static class RabbitMqTls
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (certificate is X509Certificate2 presented) return chain.Build(presented);
-        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(loaded);
+        return Check(certificate, chain.Build);
     };
 
     /// <summary>
@@ -38,17 +36,18 @@ public static class RabbitMqTls
         if (string.IsNullOrWhiteSpace(name)) return trust;
         return (sender, certificate, chain, errors) =>
         {
-            if (certificate is null || !NamesHost(certificate, name)) return false;
+            if (certificate is null || !Check(certificate, c => c.MatchesHostname(name))) return false;
             errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
             return trust is null ? errors == SslPolicyErrors.None : trust(sender, certificate, chain, errors);
         };
     }
 
-    private static bool NamesHost(X509Certificate certificate, string name)
+    /// <summary>A check of the presented certificate, as an <see cref="X509Certificate2"/> (loaded from its bytes when it is not one).</summary>
+    private static bool Check(X509Certificate certificate, Func<X509Certificate2, bool> check)
     {
-        if (certificate is X509Certificate2 presented) return presented.MatchesHostname(name);
+        if (certificate is X509Certificate2 presented) return check(presented);
         using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return loaded.MatchesHostname(name);
+        return check(loaded);
     }
 
     /// <summary>Every certificate in a PEM file, or the one certificate of a DER file.</summary>
