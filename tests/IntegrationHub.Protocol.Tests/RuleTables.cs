@@ -1,5 +1,6 @@
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Referrals;
+using IntegrationHub.Protocol.Sharing;
 using static IntegrationHub.Protocol.Tests.TestData;
 
 namespace IntegrationHub.Protocol.Tests;
@@ -90,6 +91,25 @@ public class RuleTables
         if (allowed) Assert.All(d.Recipients, r => Assert.Contains("child.nhsNumber", r.FieldsWithheld));
         if (requested && !allowed)
             Assert.Contains(d.Warnings, w => w.Code == (age < 13 ? "U13-01" : "Y13-03") + ".anonymous-consultation-refused");
+        _ = section;
+    }
+
+    [Theory]
+    [InlineData(14, 12, false, "IMM-01", "9.6")] // at immediate risk: the police and MASH must know who the child is
+    [InlineData(14, 12, true, "U13-01", "9.5")]  // 14 now, 12 at the time of the activity: U13-01 fires, so identified
+    [InlineData(14, 13, true, null, "9.2")]
+    public void Y13_03_is_refused_at_immediate_risk_and_for_activity_under_13(int age, int ageAtActivity, bool activity, string? refusedBy, string section)
+    {
+        var concern = Concern(age) with { AnonymousConsultationRequested = true, ImmediateRisk = !activity };
+        if (activity) concern = concern.WithActivity(ageAtActivity, 19);
+        var d = Evaluate(concern);
+        Assert.Equal(refusedBy is null, d.Flags.Contains(ProtocolFlags.AnonymousConsultation));
+        Assert.Equal(refusedBy, AnonymousConsultation.Check(concern, TestData.Now, TestData.Options)?.RuleId);
+        if (refusedBy is not null)
+        {
+            Assert.Contains(d.Warnings, w => w.Code == refusedBy + ".anonymous-consultation-refused");
+            Assert.All(d.Recipients, r => Assert.DoesNotContain("child.nhsNumber", r.FieldsWithheld));
+        }
         _ = section;
     }
 

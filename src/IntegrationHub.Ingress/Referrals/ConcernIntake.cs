@@ -43,9 +43,9 @@ public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publis
         if (concern.AnonymousConsultationRequested)
         {
             var now = clock.GetUtcNow();
-            if (AnonymousConsultation.Check(ConcernFacts.AgeOf(concern.Child, now), protocol.Options) is { } refusal)
+            if (AnonymousConsultation.Check(concern, now, protocol.Options) is { } refusal)
                 return IntakeOutcome.Refused(StatusCodes.Status422UnprocessableEntity, "Anonymous consultation refused", $"anonymous-refused:{refusal.RuleId}",
-                    [new FieldError("anonymousConsultationRequested", $"{refusal.RuleId}: {refusal.Reason} Send the concern again with anonymousConsultationRequested false.")]);
+                    [new FieldError("anonymousConsultationRequested", $"{refusal.RuleId}: {refusal.Reason} The concern was not routed: send it again with anonymousConsultationRequested false.")]);
             // Y13-03: the key is taken from the identifiers, then the identifiers are gone before anything is stored.
             childKey = childKeys.For(concern.Child);
             concern = AnonymousConsultation.Strip(concern, now);

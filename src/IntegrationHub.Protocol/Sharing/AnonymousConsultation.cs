@@ -3,31 +3,47 @@ using IntegrationHub.Contracts.Referrals;
 
 namespace IntegrationHub.Protocol.Sharing;
 
-/// <summary>Why the hub will not route a concern anonymously; the concern is routed identified instead.</summary>
+/// <summary>Why the hub will not discuss a child anonymously.</summary>
 /// <param name="RuleId">The rule that refuses, e.g. <c>U13-01</c>.</param>
-/// <param name="Reason">Plain English, for the sender.</param>
+/// <param name="Reason">Plain English, for the sender: why, not what happens next (the engine routes the concern identified; the hub's intake refuses it).</param>
 public sealed record AnonymousConsultationRefusal(string RuleId, string Reason);
 
 /// <summary>
 /// Y13-03 (handbook 9.2): a sender may discuss a 13-15-year-old without identifying them, directly or indirectly.
-/// The engine decides whether that is allowed (<see cref="Check(ConcernFacts)"/>); the caller keeps the pseudonymous
-/// key and cuts every copy with <see cref="Strip"/> (or <c>ReleaseProfiles.Cut(..., decision.Flags)</c>).
+/// <see cref="Check(Concern, DateTimeOffset, ProtocolOptions)"/> decides whether that is allowed, the same way at the
+/// hub's intake (before anything is stored) and in the engine; the caller keeps the pseudonymous key and cuts every
+/// copy with <see cref="Strip"/> (or <c>ReleaseProfiles.Cut(..., decision.Flags)</c>).
 /// </summary>
 public static class AnonymousConsultation
 {
     /// <summary>Null when the consultation is allowed or was not asked for; otherwise the refusal.</summary>
-    public static AnonymousConsultationRefusal? Check(ConcernFacts facts) =>
-        facts.Concern.AnonymousConsultationRequested ? Check(facts.ChildAge, facts.Options) : null;
+    public static AnonymousConsultationRefusal? Check(ConcernFacts facts) => Check(facts.Concern, facts.Now, facts.Options);
 
-    /// <summary>Whether a child of <paramref name="childAge"/> may be discussed anonymously: null when allowed.</summary>
+    /// <summary>
+    /// Null when <paramref name="concern"/> may be discussed anonymously, or did not ask to be; otherwise the refusal.
+    /// Refused at immediate risk (IMM-01: the police and MASH must know who the child is), for a child under 13 today
+    /// or at the time of the sexual activity described (U13-01: the child must be identified), and for a child of 16 or
+    /// over or of unknown age (Y13-03 is for 13 to 15).
+    /// </summary>
+    public static AnonymousConsultationRefusal? Check(Concern concern, DateTimeOffset now, ProtocolOptions options)
+    {
+        if (!concern.AnonymousConsultationRequested) return null;
+        if (concern.ImmediateRisk)
+            return new("IMM-01", "The child is at immediate risk: the police and MASH must know who the child is (handbook 9.6).");
+        if (concern.SexualActivity?.ChildAgeAtTime is int then && then < options.AgeOfConsentBoundaryUnder13)
+            return new("U13-01", $"The child was {then} at the time of the sexual activity: a child under 13 and the alleged perpetrator must be identified so that a strategy discussion can be held (handbook 9.5).");
+        return Check(ConcernFacts.AgeOf(concern.Child, now), options);
+    }
+
+    /// <summary>Whether a child of <paramref name="childAge"/> may be discussed anonymously, on age alone: null when allowed.</summary>
     public static AnonymousConsultationRefusal? Check(int? childAge, ProtocolOptions options)
     {
         if (childAge is not int age)
-            return new("Y13-03", "An anonymous consultation is only for a child aged 13 to 15, and no age or date of birth was given: the concern is routed with the child identified.");
+            return new("Y13-03", "An anonymous consultation is only for a child aged 13 to 15, and no age or date of birth was given.");
         if (age < options.AgeOfConsentBoundaryUnder13)
-            return new("U13-01", $"The child is {age}: a child under 13 and the alleged perpetrator must be identified so that a strategy discussion can be held (handbook 9.5). The concern is routed with the child identified.");
+            return new("U13-01", $"The child is {age}: a child under 13 and the alleged perpetrator must be identified so that a strategy discussion can be held (handbook 9.5).");
         if (age >= options.AgeOfConsent)
-            return new("Y13-03", $"The child is {age}: an anonymous consultation is only for a child aged 13 to 15 (handbook 9.2). The concern is routed with the child identified.");
+            return new("Y13-03", $"The child is {age}: an anonymous consultation is only for a child aged 13 to 15 (handbook 9.2).");
         return null;
     }
 

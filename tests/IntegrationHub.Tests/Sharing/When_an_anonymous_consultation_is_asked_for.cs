@@ -13,29 +13,39 @@ public sealed class When_an_anonymous_consultation_is_asked_for : IDisposable
 {
     private readonly HubFactory _hub = new();
 
-    private static string Consultation(int age) => $$"""
+    private static string Consultation(int age, int? ageAtActivity = null, bool immediateRisk = false) => $$"""
         {
           "child": { "nhsNumber": "{{TestConcerns.NhsNumber}}", "givenName": "{{TestConcerns.ChildGivenName}}",
                      "familyName": "{{TestConcerns.ChildFamilyName}}", "ageYears": {{age}}, "postcode": "SN1 2AB", "school": "Example Academy" },
           "referrer": { "name": "School nurse", "service": "SchoolNursing" },
           "narrative": "{{TestConcerns.ChildGivenName}} says she has an older boyfriend who gives her money.",
           "exploitationType": "Sexual",
-          "sexualActivity": { "otherPersonAge": 19 },
+          "sexualActivity": { "otherPersonAge": 19{{(ageAtActivity is int then ? $", \"childAgeAtTime\": {then}" : "")}} },
+          "immediateRisk": {{(immediateRisk ? "true" : "false")}},
           "anonymousConsultationRequested": true
         }
         """;
 
-    [Fact]
-    public async Task Should_refuse_it_for_a_child_under_13_naming_U13_01_and_keep_the_body()
+    [Theory]
+    [InlineData(12, null, false, "U13-01")]
+    [InlineData(14, 12, false, "U13-01")] // 14 today, 12 at the time of the activity: the child must be identified
+    [InlineData(14, null, true, "IMM-01")] // at immediate risk: the police and MASH must know who the child is
+    [InlineData(16, null, false, "Y13-03")]
+    public async Task Should_refuse_it_naming_the_rule_keep_the_body_and_route_nothing(int age, int? ageAtActivity, bool immediateRisk, string ruleId)
     {
-        var response = await _hub.ClientFor("health").PostAsync("/api/v1/concerns", new StringContent(Consultation(12), Encoding.UTF8, "application/json"));
+        var response = await _hub.ClientFor("health").PostAsync("/api/v1/concerns",
+            new StringContent(Consultation(age, ageAtActivity, immediateRisk), Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var error = problem.GetProperty("errors")[0];
         Assert.Equal("anonymousConsultationRequested", error.GetProperty("field").GetString());
-        Assert.StartsWith("U13-01", error.GetProperty("message").GetString());
+        Assert.StartsWith(ruleId, error.GetProperty("message").GetString());
+        Assert.Contains("send it again with anonymousConsultationRequested false", error.GetProperty("message").GetString());
         Assert.True(problem.TryGetProperty("quarantineId", out _));
+        using var scope = _hub.Services.CreateScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Messages.CountAsync());
     }
 
     [Fact]
