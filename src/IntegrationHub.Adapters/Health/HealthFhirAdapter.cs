@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -11,7 +12,7 @@ namespace IntegrationHub.Adapters.Health;
 /// Parsing is strict: a body that is not valid FHIR R4 is refused with the SDK's issues and their paths.
 /// Stateless and thread-safe: register it as a singleton. See docs/fhir.md for the mapping.
 /// </summary>
-public sealed class HealthFhirAdapter
+public sealed partial class HealthFhirAdapter
 {
     private static readonly DeserializerSettings StrictSettings = new DeserializerSettings().UsingMode(DeserializationMode.Strict);
     private static readonly FhirJsonDeserializer JsonDeserializer = new(StrictSettings);
@@ -76,22 +77,22 @@ public sealed class HealthFhirAdapter
         {
             // System.Text.Json counts lines and bytes from zero; people count from one.
             var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
-            return (null, StructureFailure($"The body is not well-formed JSON{where}: {FirstSentence(e.Message)}", null));
+            return (null, StructureFailure($"The body is not well-formed JSON{where}: {WithoutValues(FirstSentence(e.Message))}", null));
         }
         catch (XmlException e)
         {
             var where = e.LineNumber > 0 ? $" (line {e.LineNumber}, position {e.LinePosition})" : "";
-            return (null, StructureFailure($"The body is not well-formed XML{where}: {FirstSentence(e.Message)}", null));
+            return (null, StructureFailure($"The body is not well-formed XML{where}: {WithoutValues(FirstSentence(e.Message))}", null));
         }
         catch (FormatException e)
         {
-            return (null, StructureFailure($"The body is not FHIR: {e.Message}", null));
+            return (null, StructureFailure($"The body is not FHIR: {WithoutValues(e.Message)}", null));
         }
         catch (InvalidOperationException e)
         {
             // The SDK's JSON deserializer throws this for some malformed shapes (found by fuzzing: an object where a
             // primitive belongs inside a list). Bad input is a 400, never a 500.
-            return (null, StructureFailure($"The body is not valid FHIR: {FirstSentence(e.Message)}", null));
+            return (null, StructureFailure($"The body is not valid FHIR: {WithoutValues(FirstSentence(e.Message))}", null));
         }
     }
 
@@ -111,13 +112,13 @@ public sealed class HealthFhirAdapter
     {
         if (exception is not ExtendedCodedException extended)
         {
-            return AdapterIssue.Error(OperationOutcome.IssueType.Structure, $"{exception.ErrorCode}: {exception.Message}");
+            return AdapterIssue.Error(OperationOutcome.IssueType.Structure, $"{exception.ErrorCode}: {WithoutValues(exception.Message)}");
         }
 
         return new AdapterIssue(
             extended.IssueSeverity,
             extended.IssueType,
-            $"{extended.ErrorCode}: {extended.Message}",
+            $"{extended.ErrorCode}: {WithoutValues(extended.Message)}",
             NormalisePath(extended.InstancePath, root));
     }
 
@@ -140,6 +141,17 @@ public sealed class HealthFhirAdapter
         var result = (head + rest).TrimStart('.');
         return result.Length == 0 ? null : result;
     }
+
+    /// <summary>
+    /// The SDK's and the parsers' messages quote the offending value (<c>Literal '2013-02-30' cannot be parsed as a
+    /// date</c>). That value may be a date of birth or an NHS number, and over AMQP the message reaches the broker's
+    /// fault header, MassTransit's log and the consume span, so the quoted values are replaced with <c>'…'</c>: the
+    /// error code, the path and the line still say where the problem is, and the sender has its own body.
+    /// </summary>
+    internal static string WithoutValues(string message) => QuotedValue().Replace(message, "'…'");
+
+    [GeneratedRegex("(\"[^\"]*\"|'[^']*')")]
+    private static partial Regex QuotedValue();
 
     private static string FirstSentence(string message)
     {

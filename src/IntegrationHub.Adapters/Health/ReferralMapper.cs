@@ -176,7 +176,7 @@ internal sealed partial class ReferralMapper
             }
 
             _issues.Add(AdapterIssue.Error(IssueType.NotFound,
-                $"ServiceRequest.subject '{request.Subject.Reference}' does not resolve to a Patient in the bundle.",
+                "ServiceRequest.subject does not resolve to a Patient in the bundle.",
                 $"{requestEntry.Path}.subject.reference"));
             return null;
         }
@@ -261,7 +261,7 @@ internal sealed partial class ReferralMapper
             else
             {
                 _issues.Add(AdapterIssue.Error(IssueType.Value,
-                    $"'{value}' is not a valid NHS number: it must be 10 digits with a correct modulus-11 check digit.",
+                    "The NHS number is not valid: it must be 10 digits with a correct modulus-11 check digit.",
                     $"{entry.Path}.identifier[{nhsIndex}].value"));
             }
         }

@@ -98,6 +98,31 @@ public class When_a_body_is_refused
         Assert.Equal(400, failure.StatusCode);
     }
 
+    [Theory]
+    // Over AMQP a refusal's text reaches the broker's fault header, MassTransit's log and the consume span: the values
+    // the sender wrote (a mistyped NHS number, a date of birth) must not be in it; the path says where the problem is.
+    [InlineData("9990000019", "bad NHS number")]
+    [InlineData("2011-13-45", "invalid date")]
+    [InlineData("2011-02-30", "impossible date")]
+    [InlineData("Patient/9990000018", "subject not in the bundle")]
+    [InlineData("Ava Testchild", "a name where a code belongs")]
+    public void Should_not_repeat_the_value_it_refuses(string value, string situation)
+    {
+        var body = situation switch
+        {
+            "bad NHS number" => Json(ReferralBuilder.Collection((_, p) => p.Identifier[0].Value = value)),
+            "subject not in the bundle" => Json(ReferralBuilder.Collection((r, _) => r.Subject = new ResourceReference(value))),
+            "a name where a code belongs" => $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","gender":"{{{value}}}"}}]}""",
+            _ => $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","birthDate":"{{{value}}}"}}]}""",
+        };
+
+        var failure = Assert.IsType<AdapterResult.Failure>(TestFiles.Adapter().Read(body, FhirFormat.Json));
+
+        Assert.NotEmpty(failure.Issues);
+        Assert.All(failure.Issues, i => Assert.DoesNotContain(value, i.Message, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(failure.Issues, i => i.Expression is not null);
+    }
+
     [Fact]
     public void Should_say_where_malformed_json_breaks()
     {
@@ -118,7 +143,8 @@ public class When_a_body_is_refused
         Assert.Equal(IssueSeverity.Error, issue.Severity);
         Assert.Equal(IssueType.Value, issue.Code);
         Assert.Equal(["Bundle.entry[1].resource.identifier[0].value"], issue.Expression);
-        Assert.Contains("9990000019", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Contains("NHS number is not valid", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.DoesNotContain("9990000019", issue.Diagnostics, StringComparison.Ordinal);
     }
 }
 
