@@ -60,8 +60,10 @@ public sealed class StalledWorkSweeper(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stalled = await db.Messages.AsNoTracking()
             .Where(m => m.Status == MessageStatus.Received && Republishable.Contains(m.Kind) && m.ReceivedAt < cutoff)
-            // A concern that failed routing waits for a person to retry or discard it (operations failures page).
-            .Where(m => !db.Set<FailureRecord>().Any(f => f.TrackingId == m.TrackingId && f.Status == FailureStatus.Open))
+            // A concern that failed routing waits for a person to retry or discard it (operations failures page); once
+            // discarded (e.g. the agency sent it again) it is never published again, or it would be decided twice.
+            .Where(m => !db.Set<FailureRecord>().Any(f => f.TrackingId == m.TrackingId
+                && (f.Status == FailureStatus.Open || f.Status == FailureStatus.Discarded)))
             .OrderBy(m => m.ReceivedAt).Take(batch).ToListAsync(ct);
         var unsent = await db.Deliveries.AsNoTracking()
             .Where(d => d.SentAt == null && d.CreatedAt < cutoff)

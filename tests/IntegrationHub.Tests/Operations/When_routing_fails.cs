@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IntegrationHub.Routing.Failures;
+using IntegrationHub.Routing.Recovery;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Tests.Operations;
@@ -64,6 +65,29 @@ public sealed class When_routing_fails : IDisposable
         var audit = await ops.GetJsonAsync($"/api/v1/operations/audit?trackingId={trackingId}");
         Assert.Contains(audit.GetProperty("entries").EnumerateArray(), e => e.GetProperty("event").GetString() == "FailureDiscarded"
             && e.GetProperty("actor").GetString() == "operator (operator)" && e.GetProperty("detail").GetString()!.Contains("sent again by the agency"));
+    }
+
+    [Fact]
+    public async Task Should_never_publish_a_discarded_concern_again_when_stalled_work_is_swept()
+    {
+        using var hub = new HubFactory(new Dictionary<string, string?>
+        {
+            ["Hub:Testing:FailRouting"] = "true", ["Hub:Recovery:StalledAfter"] = "00:00:00", ["Hub:Recovery:Interval"] = "01:00:00",
+        });
+        var police = hub.ClientFor("police");
+        var ops = hub.ClientFor("operations");
+        var trackingId = await police.PostConcernAsync(TestConcerns.PoliceConcern());
+        var failures = await OperationsClient.EventuallyAsync(() => ops.GetJsonAsync("/api/v1/operations/failures"),
+            f => f.GetProperty("open").GetInt32() == 1, "the failure is listed");
+        var failureId = failures.GetProperty("groups")[0].GetProperty("items")[0].GetProperty("id").GetGuid();
+        await ops.PostJsonAsync($"/api/v1/operations/failures/{failureId}/discard", new { reason = "sent again by the agency" });
+        hub.Services.GetRequiredService<RoutingFaultSwitch>().Override = false;
+
+        var (republished, _) = await hub.Services.GetRequiredService<StalledWorkSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(0, republished);
+        var decision = await police.GetJsonAsync($"/api/v1/decisions/{trackingId}");
+        Assert.Equal("Pending", decision.GetProperty("status").GetString());
     }
 
     [Fact]
