@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -24,6 +25,27 @@ public sealed partial class HealthFhirAdapter
     public HealthFhirAdapter(TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads the bytes as sent. FHIR is UTF-8 in both formats: a byte-order mark is skipped, and bytes that are not
+    /// UTF-8 (a Latin-1 "Zoë", say) are refused with where they are, rather than read as U+FFFD and routed with a
+    /// name no one wrote, which would also break the child's key and every pattern linked by it.
+    /// </summary>
+    public AdapterResult Read(ReadOnlySpan<byte> body, FhirFormat format)
+    {
+        if (body.StartsWith(Encoding.UTF8.Preamble)) body = body[Encoding.UTF8.Preamble.Length..];
+        try
+        {
+            return Read(StrictUtf8.GetString(body), format);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var at = e.Index >= 0 ? $" at byte {e.Index + 1}" : "";
+            return StructureFailure($"The body is not UTF-8{at}: FHIR is always sent as UTF-8.", null);
+        }
     }
 
     /// <summary>Parses <paramref name="body"/> strictly and maps it; never throws for bad input.</summary>

@@ -27,7 +27,7 @@ public sealed class InboundKinds
         [
             new("Concern", null, "The hub's own Concern contract (contracts/schemas/Concern.schema.json), from any agency.", (body, _) => ReadConcern(body)),
             new("FhirBundle", Agency.Health, "A FHIR R4 Bundle holding a referral (docs/fhir.md), JSON.",
-                (body, _) => FromFhir(fhir.Read(Encoding.UTF8.GetString(body), FhirFormat.Json))),
+                (body, _) => FromFhir(fhir.Read(body, FhirFormat.Json))),
             new("Ppd1Notification", Agency.Police, "The police public-protection notification (PPD1).", (body, _) => PoliceAdapter.ReadPpd1(body)),
             new("MissingPersonReport", Agency.Police, "A police missing person report for a child.", (body, _) => PoliceAdapter.ReadMissingPersonReport(body)),
             new("FoundReport", Agency.Police, "A police report that a missing child is found or has returned.", (body, _) => PoliceAdapter.ReadFoundReport(body)),

@@ -44,7 +44,7 @@ public static class FhirEndpoints
             return await gate!.RefuseAsync(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "content-type",
                 [new FieldError("Content-Type", $"Expected application/fhir+json or application/fhir+xml, got '{http.Request.ContentType ?? "none"}'.")]);
 
-        var result = adapter.Read(Encoding.UTF8.GetString(gate!.Body.Bytes), format.Value);
+        var result = adapter.Read(gate!.Body.Bytes, format.Value);
         if (result is AdapterResult.Failure failure)
         {
             var errors = failure.Issues.Select(i => new FieldError(i.Expression ?? "Bundle", $"{i.Code}: {i.Message}")).ToList();

@@ -1,3 +1,4 @@
+using System.Text;
 using IntegrationHub.Contracts.Common;
 using Hl7.Fhir.Model;
 using IntegrationHub.Adapters.Health;
@@ -121,6 +122,21 @@ public class When_a_body_is_refused
         Assert.NotEmpty(failure.Issues);
         Assert.All(failure.Issues, i => Assert.DoesNotContain(value, i.Message, StringComparison.OrdinalIgnoreCase));
         Assert.Contains(failure.Issues, i => i.Expression is not null);
+    }
+
+    [Fact]
+    public void Should_refuse_bytes_that_are_not_utf8_saying_where_and_skip_a_byte_order_mark()
+    {
+        var json = Json(ReferralBuilder.Collection((_, p) => p.Name[0].Given = ["Zoë"]));
+        var latin1 = Encoding.Latin1.GetBytes(json);
+
+        var refused = Assert.IsType<AdapterResult.Failure>(TestFiles.Adapter().Read(latin1, FhirFormat.Json));
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Contains($"not UTF-8 at byte {Array.IndexOf(latin1, (byte)0xEB) + 1}", Assert.Single(refused.Issues).Message, StringComparison.Ordinal);
+
+        var withMark = Encoding.UTF8.Preamble.ToArray().Concat(Encoding.UTF8.GetBytes(json)).ToArray();
+        var read = Assert.IsType<AdapterResult.Success>(TestFiles.Adapter().Read(withMark, FhirFormat.Json));
+        Assert.Equal("Zoë", read.Concern.Child.GivenName);
     }
 
     [Fact]
