@@ -4,6 +4,7 @@ using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Ingress.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -43,12 +44,15 @@ public sealed class IngressGate
 
         var services = http.RequestServices;
         var options = services.GetRequiredService<IOptions<IngressOptions>>().Value;
+        // The server's own limit (Kestrel's 30,000,000 bytes) would throw in the middle of the read, before anything is
+        // kept: the gate enforces Hub:Http:MaxBodyBytes itself, keeps what it can, and reads no further than it needs.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit) serverLimit.MaxRequestBodySize = null;
         var body = await BodyReader.ReadAsync(http.Request, options.MaxBodyBytes, options.QuarantineKeepBytes, http.RequestAborted);
         var gate = new IngressGate(services.GetRequiredService<QuarantineStore>(), channel, caller.Agency!.Value, body, http.Request.ContentType, http.RequestAborted);
 
         if (body.TooLarge)
             return (null, await gate.RefuseAsync(StatusCodes.Status413PayloadTooLarge, "Body too large", "too-large",
-                [new FieldError("$", $"The body is {body.Length} bytes; the most accepted is {options.MaxBodyBytes}.")]));
+                [new FieldError("$", $"The body is {(body.Complete ? "" : "more than ")}{body.Length} bytes; the most accepted is {options.MaxBodyBytes}.")]));
         if (json && !BodyReader.IsJson(http.Request.ContentType))
             return (null, await gate.RefuseAsync(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "content-type",
                 [new FieldError("Content-Type", $"Expected application/json, got '{http.Request.ContentType ?? "none"}'.")]));
