@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using IntegrationHub.Ingress.Security;
 using IntegrationHub.Persistence;
+using IntegrationHub.Routing.Sharing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,17 +22,13 @@ public static class PatternEndpoints
     public sealed record PatternView(Guid PatternId, string KeyKind, string KeyFingerprint, IReadOnlyList<string> ChildKeys,
         IReadOnlyList<string> Agencies, int Revision, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, DateTimeOffset? DetectedAt, DateTimeOffset? UpdatedAt);
 
-    private static async Task<IResult> GetPatterns(HttpContext http, IDbContextFactory<HubDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> GetPatterns(HttpContext http, IDbContextFactory<HubDbContext> dbFactory, ChildKeys keys, CancellationToken ct)
     {
         if (Authentication.RequireOperations(http, out _) is { } problem) return problem;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Patterns.AsNoTracking().Where(p => p.DetectedAt != null).OrderByDescending(p => p.LastSeen).Take(1000).ToListAsync(ct);
-        return Results.Ok(rows.Select(p => new PatternView(p.Id, p.KeyKind, Fingerprint(p.KeyKind, p.Key),
+        return Results.Ok(rows.Select(p => new PatternView(p.Id, p.KeyKind, keys.PatternFingerprint(p.KeyKind, p.Key),
             p.ChildKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries), p.Agencies.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             p.Revision, p.FirstSeen, p.LastSeen, p.DetectedAt, p.UpdatedAt)).ToList());
     }
-
-    /// <summary>A stable, non-reversible name for a pattern key (the key itself is personal data).</summary>
-    public static string Fingerprint(string kind, string key) =>
-        "pk_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}:{key}"))[..8]);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using IntegrationHub.Contracts.Common;
-using IntegrationHub.Ingress.Patterns;
 using IntegrationHub.Persistence;
 using IntegrationHub.Protocol;
 using IntegrationHub.Routing.Sharing;
@@ -28,7 +27,7 @@ public sealed record MarpReviewRow(string Month, string ChildKey, int MissingEpi
 public sealed record MarpReviewSnapshot(string Month, int RegularlyMissingEpisodes, int WindowDays, IReadOnlyList<string> Months, IReadOnlyList<MarpReviewRow> Children);
 
 /// <summary>The lifecycle's outputs for operators: alerted patterns and the MARP review list, without personal data.</summary>
-public sealed class LifecycleQueries(IDbContextFactory<HubDbContext> dbFactory, IOptions<ProtocolOptions> protocol, TimeProvider clock)
+public sealed class LifecycleQueries(IDbContextFactory<HubDbContext> dbFactory, IOptions<ProtocolOptions> protocol, TimeProvider clock, ChildKeys keys)
 {
     private static readonly Recipient[] PatternRecipients = [Recipient.Marp, Recipient.Police];
 
@@ -49,7 +48,7 @@ public sealed class LifecycleQueries(IDbContextFactory<HubDbContext> dbFactory, 
                 .Where(r => sent.ContainsKey(DeliveryIds.For($"pattern/{p.Id:N}/{p.Revision}/{r}")))
                 .Select(r => $"{r} ({(sent[DeliveryIds.For($"pattern/{p.Id:N}/{p.Revision}/{r}")] is null ? "pending" : "sent")})")
                 .ToList();
-            return new PatternRow(p.Id, p.KeyKind, PatternEndpoints.Fingerprint(p.KeyKind, p.Key), children.Length, children,
+            return new PatternRow(p.Id, p.KeyKind, keys.PatternFingerprint(p.KeyKind, p.Key), children.Length, children,
                 p.Agencies.Split(' ', StringSplitOptions.RemoveEmptyEntries), p.FirstSeen, p.LastSeen, p.DetectedAt, p.UpdatedAt, p.Revision,
                 p.LastSeen >= windowStart ? "Active" : "Past window", alerted);
         }).ToList();

@@ -54,6 +54,19 @@ public sealed class ChildKeys(IDbContextFactory<HubDbContext> dbFactory, IConfig
         return "ck_" + Convert.ToHexStringLower(hash[..12]);
     }
 
+    /// <summary>
+    /// A stable name for a pattern's key (a person, a postcode, a VRM, a phone number) that operators can compare and
+    /// quote without seeing the key. Keyed with the same secret as child keys: a plain hash of a registration or a phone
+    /// number is reversed by hashing every possible one.
+    /// </summary>
+    public string PatternFingerprint(string kind, string key)
+    {
+        var secret = _secret ?? throw new InvalidOperationException("ChildKeys used before InitializeAsync.");
+        Span<byte> hash = stackalloc byte[32];
+        HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"pattern:{kind}:{key}"), hash);
+        return "pk_" + Convert.ToHexStringLower(hash[..8]);
+    }
+
     private static string? IdentityOf(ChildDetails child)
     {
         var nhs = child.NhsNumber is null ? null : new string(child.NhsNumber.Where(char.IsAsciiDigit).ToArray());

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
@@ -69,6 +71,12 @@ public sealed class When_agencies_name_the_same_car_for_different_children : IDi
         Assert.Equal(3, pattern.GetProperty("childKeys").GetArrayLength());
         Assert.DoesNotContain("AB12CDE", patterns.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("Testchild", patterns.GetRawText(), StringComparison.Ordinal);
+        // The fingerprint is keyed with the hub's secret: a plain hash of a registration is reversed by hashing them all.
+        var fingerprint = pattern.GetProperty("keyFingerprint").GetString()!;
+        Assert.StartsWith("pk_", fingerprint);
+        Assert.NotEqual("pk_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("Vehicle:AB12CDE"))[..8]), fingerprint);
+        var console = await _hub.ClientFor("operations").GetFromJsonAsync<JsonElement>("/api/v1/operations/patterns", ContractJson.Options);
+        Assert.Equal(fingerprint, console.GetProperty("patterns")[0].GetProperty("keyFingerprint").GetString());
     }
 
     /// <summary>
