@@ -42,6 +42,17 @@ public class ReleaseProfileTests
     }
 
     [Theory]
+    [InlineData(Recipient.Marp)]
+    [InlineData(Recipient.MissingCoordinator)]
+    public void A_recipient_without_the_referrer_gets_nothing_of_it_not_even_the_service(Recipient recipient)
+    {
+        Assert.Contains("referrer", ReleaseProfiles.For(recipient).Withheld);
+        Assert.NotEqual(ReferrerService.NotKnown, Full.Referrer.Service);
+
+        Assert.Equal(new Referrer(), ReleaseProfiles.Cut(Full, recipient, Now).Referrer);
+    }
+
+    [Theory]
     [InlineData("child.disability")]
     [InlineData("child.learningDisability")]
     [InlineData("child.communicationDifficulty")]

@@ -105,7 +105,8 @@ public static class ReleaseProfiles
                 School = p.Allows("child.school") ? c.School : null,
                 SchoolUrn = p.Allows("child.schoolUrn") ? c.SchoolUrn : null,
             },
-            Referrer = p.Allows("referrer") ? concern.Referrer : new Referrer { Service = concern.Referrer.Service },
+            // Withheld means withheld: the service too (a school nurse or a leaving-care adviser can point to the child).
+            Referrer = p.Allows("referrer") ? concern.Referrer : new Referrer(),
             NamedLead = p.Allows("namedLead") ? concern.NamedLead : null,
             Narrative = p.Allows("narrative") ? concern.Narrative : "",
             OccurredAt = p.Allows("occurredAt") ? concern.OccurredAt : null,
