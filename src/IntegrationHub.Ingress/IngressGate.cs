@@ -18,13 +18,15 @@ public sealed class IngressGate
 {
     private readonly QuarantineStore _quarantine;
     private readonly string _channel;
+    private readonly string? _kind;
     private readonly string? _contentType;
     private readonly CancellationToken _ct;
 
-    private IngressGate(QuarantineStore quarantine, string channel, Agency agency, BodyReader.Body body, string? contentType, CancellationToken ct)
+    private IngressGate(QuarantineStore quarantine, string channel, string? kind, Agency agency, BodyReader.Body body, string? contentType, CancellationToken ct)
     {
         _quarantine = quarantine;
         _channel = channel;
+        _kind = kind;
         Agency = agency;
         Body = body;
         _contentType = contentType;
@@ -35,7 +37,9 @@ public sealed class IngressGate
     public BodyReader.Body Body { get; }
 
     /// <summary>The gate for this request, or the problem to answer with.</summary>
-    public static async Task<(IngressGate? Gate, IResult? Problem)> OpenAsync(HttpContext http, string channel, bool json = true)
+    /// <param name="kind">The inbound kind the body is sent as, kept with anything quarantined so that a replay reads it
+    /// the same way (<c>QuarantineReplayer</c>); null for input that is not replayed.</param>
+    public static async Task<(IngressGate? Gate, IResult? Problem)> OpenAsync(HttpContext http, string channel, string? kind, bool json = true)
     {
         var (caller, problem) = Authentication.Authenticate(http);
         if (problem is not null) return (null, problem);
@@ -48,7 +52,7 @@ public sealed class IngressGate
         // kept: the gate enforces Hub:Http:MaxBodyBytes itself, keeps what it can, and reads no further than it needs.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit) serverLimit.MaxRequestBodySize = null;
         var body = await BodyReader.ReadAsync(http.Request, options.MaxBodyBytes, options.QuarantineKeepBytes, http.RequestAborted);
-        var gate = new IngressGate(services.GetRequiredService<QuarantineStore>(), channel, caller.Agency!.Value, body, http.Request.ContentType, http.RequestAborted);
+        var gate = new IngressGate(services.GetRequiredService<QuarantineStore>(), channel, kind, caller.Agency!.Value, body, http.Request.ContentType, http.RequestAborted);
 
         if (body.TooLarge)
             return (null, await gate.RefuseAsync(StatusCodes.Status413PayloadTooLarge, "Body too large", "too-large",
@@ -69,6 +73,6 @@ public sealed class IngressGate
     public Task<Guid> QuarantineAsync(string title, string reasonCode, IReadOnlyList<FieldError> errors)
     {
         var reason = $"{title}: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
-        return _quarantine.AddAsync(Agency.ToString(), _channel, _contentType, reasonCode, reason, Body.Bytes, Body.Length, _ct);
+        return _quarantine.AddAsync(Agency.ToString(), _channel, _kind, _contentType, reasonCode, reason, Body.Bytes, Body.Length, _ct);
     }
 }

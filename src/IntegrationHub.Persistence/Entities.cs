@@ -95,6 +95,11 @@ public sealed class QuarantineRecord
     public DateTimeOffset At { get; set; }
     public string? Agency { get; set; }
     public required string Channel { get; set; }
+    /// <summary>
+    /// The kind of message it was sent as (an inbound kind: <c>Concern</c>, <c>FhirBundle</c>, <c>Ppd1Notification</c>,
+    /// <c>ChildFound</c>…), so that a replay reads it as the sender meant; null for what is not replayed.
+    /// </summary>
+    public string? Kind { get; set; }
     public string? ContentType { get; set; }
     public required string Reason { get; set; }
     /// <summary>The raw body as received (may hold personal data; never logged).</summary>

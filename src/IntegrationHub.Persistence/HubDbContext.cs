@@ -80,6 +80,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             e.HasIndex(x => new { x.Status, x.At });
             e.Property(x => x.Agency).HasMaxLength(32);
             e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(64);
             e.Property(x => x.ContentType).HasMaxLength(128);
             e.Property(x => x.Reason).HasMaxLength(2000);
         });

@@ -21,12 +21,17 @@ public sealed class InboundKinds
 {
     private readonly Dictionary<string, InboundKind> _byName;
 
+    /// <summary>The hub's own Concern contract.</summary>
+    public const string ConcernKind = "Concern";
+    /// <summary>A FHIR R4 referral Bundle.</summary>
+    public const string FhirBundleKind = "FhirBundle";
+
     public InboundKinds(HealthFhirAdapter fhir)
     {
         InboundKind[] kinds =
         [
-            new("Concern", null, "The hub's own Concern contract (contracts/schemas/Concern.schema.json), from any agency.", (body, _) => ReadConcern(body)),
-            new("FhirBundle", Agency.Health, "A FHIR R4 Bundle holding a referral (docs/fhir.md), JSON.",
+            new(ConcernKind, null, "The hub's own Concern contract (contracts/schemas/Concern.schema.json), from any agency.", (body, _) => ReadConcern(body)),
+            new(FhirBundleKind, Agency.Health, "A FHIR R4 Bundle holding a referral (docs/fhir.md), JSON.",
                 (body, _) => FromFhir(fhir.Read(body, FhirFormat.Json))),
             new("Ppd1Notification", Agency.Police, "The police public-protection notification (PPD1).", (body, _) => PoliceAdapter.ReadPpd1(body)),
             new("MissingPersonReport", Agency.Police, "A police missing person report for a child.", (body, _) => PoliceAdapter.ReadMissingPersonReport(body)),

@@ -1,5 +1,6 @@
 using System.Text;
 using IntegrationHub.Adapters.Health;
+using IntegrationHub.Adapters.Inbound;
 using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Referrals;
@@ -36,7 +37,7 @@ public static class FhirEndpoints
 
     private static async Task<IResult> PostBundle(HttpContext http, HealthFhirAdapter adapter, ConcernIntake intake, CancellationToken ct)
     {
-        var (gate, problem) = await IngressGate.OpenAsync(http, Channel, json: false);
+        var (gate, problem) = await IngressGate.OpenAsync(http, Channel, InboundKinds.FhirBundleKind, json: false);
         if (problem is not null) return problem;
 
         var format = FormatOf(http.Request.ContentType);
@@ -66,7 +67,7 @@ public static class FhirEndpoints
     private static IResult Outcome(Hl7.Fhir.Model.OperationOutcome outcome, int status) =>
         Results.Text(IntegrationHub.Adapters.Health.FhirJson.Serialize(outcome), FhirJson, Encoding.UTF8, status);
 
-    private static FhirFormat? FormatOf(string? contentType)
+    internal static FhirFormat? FormatOf(string? contentType)
     {
         var media = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         return media switch

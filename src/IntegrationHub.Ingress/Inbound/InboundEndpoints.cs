@@ -34,7 +34,7 @@ public static class InboundEndpoints
 
     private static async Task<IResult> Post(string kind, HttpContext http, InboundDispatcher dispatcher, CancellationToken ct)
     {
-        var (gate, problem) = await IngressGate.OpenAsync(http, Channel);
+        var (gate, problem) = await IngressGate.OpenAsync(http, Channel, kind);
         if (problem is not null) return problem;
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var outcome = await dispatcher.DispatchAsync(gate!.Agency, kind, gate.Body.Bytes,

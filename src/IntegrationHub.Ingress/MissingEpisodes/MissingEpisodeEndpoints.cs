@@ -59,7 +59,7 @@ public static class MissingEpisodeEndpoints
     private static async Task<IResult> PostAsync<T>(HttpContext http, bool policeOnly,
         Func<Agency, T, string?, Task<LifecycleIntake.Accepted>> accept) where T : class
     {
-        var (gate, problem) = await IngressGate.OpenAsync(http, Channel);
+        var (gate, problem) = await IngressGate.OpenAsync(http, Channel, typeof(T).Name);
         if (problem is not null) return problem;
         if (policeOnly && gate!.Agency != Agency.Police)
             return await gate.RefuseAsync(StatusCodes.Status403Forbidden, "Only the police report missing and found children", "not-police",

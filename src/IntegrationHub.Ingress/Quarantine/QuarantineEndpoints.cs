@@ -14,7 +14,7 @@ namespace IntegrationHub.Ingress.Quarantine;
 public static class QuarantineEndpoints
 {
     /// <summary>A quarantined input as operations see it: metadata and the reason, never the body.</summary>
-    public sealed record QuarantineItem(Guid Id, DateTimeOffset At, string? Agency, string Channel, string? ContentType,
+    public sealed record QuarantineItem(Guid Id, DateTimeOffset At, string? Agency, string Channel, string? Kind, string? ContentType,
         string Reason, int BodyLength, string Status, Guid? ReplayedAs);
 
     public sealed record QuarantineList(int Count, int Held, IReadOnlyList<QuarantineItem> Items);
@@ -43,7 +43,7 @@ public static class QuarantineEndpoints
         var count = await query.CountAsync(ct);
         var held = await db.Quarantine.CountAsync(q => q.Status == QuarantineStatus.Held, ct);
         var items = await query.OrderByDescending(q => q.At).Take(Math.Clamp(take ?? 100, 1, 1000))
-            .Select(q => new QuarantineItem(q.Id, q.At, q.Agency, q.Channel, q.ContentType, q.Reason, q.BodyLength, q.Status.ToString(), q.ReplayedAs))
+            .Select(q => new QuarantineItem(q.Id, q.At, q.Agency, q.Channel, q.Kind, q.ContentType, q.Reason, q.BodyLength, q.Status.ToString(), q.ReplayedAs))
             .ToListAsync(ct);
         return Results.Ok(new QuarantineList(count, held, items));
     }

@@ -8,7 +8,7 @@ namespace IntegrationHub.Ingress.Quarantine;
 /// <summary>Keeps refused input whole, so nothing an agency sent is lost: operations can see it and replay it.</summary>
 public sealed class QuarantineStore(IDbContextFactory<HubDbContext> dbFactory, TimeProvider clock, HubMetrics metrics, ILogger<QuarantineStore> logger)
 {
-    public async Task<Guid> AddAsync(string? agency, string channel, string? contentType, string reasonCode, string reason, byte[] body, long bodyLength, CancellationToken ct)
+    public async Task<Guid> AddAsync(string? agency, string channel, string? kind, string? contentType, string reasonCode, string reason, byte[] body, long bodyLength, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
@@ -19,6 +19,7 @@ public sealed class QuarantineStore(IDbContextFactory<HubDbContext> dbFactory, T
             At = now,
             Agency = agency,
             Channel = channel,
+            Kind = kind is { Length: > 64 } ? kind[..64] : kind,
             ContentType = contentType is { Length: > 128 } ? contentType[..128] : contentType,
             Reason = reason.Length > 2000 ? reason[..2000] : reason,
             Body = body,

@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Ingress.Security;
@@ -35,7 +36,7 @@ public static class ConcernEndpoints
 
     private static async Task<IResult> PostConcern(HttpContext http, ConcernIntake intake, CancellationToken ct)
     {
-        var (gate, problem) = await IngressGate.OpenAsync(http, Channel);
+        var (gate, problem) = await IngressGate.OpenAsync(http, Channel, InboundKinds.ConcernKind);
         if (problem is not null) return problem;
         var agency = gate!.Agency;
 

@@ -46,7 +46,7 @@ public static class DecisionNotToShareEndpoints
     private static async Task<IResult> Post(HttpContext http, SharingProtocol protocol, IDbContextFactory<HubDbContext> dbFactory,
         DeliverySender sender, ISendEndpointProvider endpoints, TimeProvider clock, HubMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
     {
-        var (gate, problem) = await IngressGate.OpenAsync(http, Channel);
+        var (gate, problem) = await IngressGate.OpenAsync(http, Channel, kind: null); // incomplete records are sent again complete, not replayed
         if (problem is not null) return problem;
         var (record, error) = ConcernReader.ReadStrict<DecisionNotToShare>(gate!.Body.Bytes);
         if (record is null)
