@@ -22,6 +22,7 @@ public sealed class SchemaInitializer(IDbContextFactory<HubDbContext> factory, I
                 Directory.CreateDirectory(dir);
         }
         var created = await db.Database.EnsureCreatedAsync(cancellationToken);
+        if (!created) await AddColumnsAsync(db, cancellationToken);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -32,6 +33,31 @@ public sealed class SchemaInitializer(IDbContextFactory<HubDbContext> factory, I
             await SetDeliveriesFillFactorAsync(db, options.Value.DeliveriesFillFactor, cancellationToken);
         }
         logger.LogInformation("Database schema {State} ({Provider})", created ? "created" : "already present", db.Database.ProviderName);
+    }
+
+    /// <summary>
+    /// Nullable columns added since a database may have been created (EnsureCreated never alters an existing schema;
+    /// docs/decisions/0003): each is added if missing, so an earlier database keeps working and keeps what it holds.
+    /// </summary>
+    private static readonly (string Table, string Column, string Postgres, string Sqlite)[] AddedColumns =
+    [
+        ("quarantine", "Kind", "character varying(64)", "TEXT"),
+    ];
+
+    private async Task AddColumnsAsync(HubDbContext db, CancellationToken cancellationToken)
+    {
+        var postgres = db.Database.IsNpgsql();
+        foreach (var (table, column, postgresType, sqliteType) in AddedColumns)
+        {
+            // Names and types are the constants above; neither DDL nor these catalogue reads take them as parameters.
+            var exists = postgres
+                ? $"SELECT count(*)::int AS \"Value\" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}' AND column_name = '{column}'"
+                : $"SELECT count(*) AS \"Value\" FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((await db.Database.SqlQueryRaw<int>(exists).ToListAsync(cancellationToken)).Single() > 0) continue;
+            var alter = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {(postgres ? postgresType : sqliteType)}";
+            await db.Database.ExecuteSqlRawAsync(alter, cancellationToken);
+            logger.LogInformation("Database schema: column {Table}.{Column} added (created by an earlier build)", table, column);
+        }
     }
 
     /// <summary>The table's fill factor now: 100 when none was ever set.</summary>

@@ -2,6 +2,7 @@ using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing.Recovery;
 using Microsoft.EntityFrameworkCore;
+using IntegrationHub.Tests.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Tests.Persistence;
@@ -24,6 +25,29 @@ public sealed class When_the_hub_restarts_on_sqlite : IDisposable
         using var second = new HubFactory(dataDirectory: _data);
         var decision = await second.ClientFor("police").WaitForDecisionAsync(trackingId, TimeSpan.FromSeconds(5));
         Assert.Contains("POL-01", decision.RuleIds());
+    }
+
+    [Fact]
+    public async Task Should_add_a_column_an_earlier_build_did_not_create_and_keep_what_it_holds()
+    {
+        Guid trackingId;
+        using (var first = new HubFactory(dataDirectory: _data))
+        {
+            var police = first.ClientFor("police");
+            trackingId = await police.PostConcernAsync(TestConcerns.PoliceConcern());
+            await police.WaitForDecisionAsync(trackingId);
+            await using var db = await first.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+            // As the schema was before quarantine kept the kind (EnsureCreated never alters an existing database).
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE quarantine DROP COLUMN \"Kind\"");
+        }
+
+        using var second = new HubFactory(dataDirectory: _data);
+        using (await second.ClientFor("education").PostAsync("/api/v1/concerns",
+                   new System.Net.Http.StringContent("{\"child\": {}}", System.Text.Encoding.UTF8, "application/json"))) { }
+
+        var quarantine = await second.ClientFor("operations").GetJsonAsync("/api/v1/quarantine");
+        Assert.Equal("Concern", quarantine.GetProperty("items")[0].GetProperty("kind").GetString());
+        Assert.Contains("POL-01", (await second.ClientFor("police").WaitForDecisionAsync(trackingId, TimeSpan.FromSeconds(5))).RuleIds());
     }
 
     [Fact]
