@@ -19,6 +19,19 @@ public static class ProtocolFlags
     public const string RegularlyMissing = "RegularlyMissing";
     public const string KnownCseRisk = "KnownCseRisk";
     public const string ReturnInterviewFindings = "ReturnInterviewFindings";
+
+    /// <summary>The concern's fields each flag speaks of: a recipient that may not see one of them does not get the flag.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SpeaksOf = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [ImmediateRisk] = ["immediateRisk"],
+        [SignificantHarmPresumed] = ["sexualActivity"],
+        [RapeOfChildUnder13] = ["sexualActivity"],
+        [ConsentDoubtful] = ["child.disability", "child.learningDisability", "child.communicationDifficulty"],
+        [AbuseOfPositionOfTrust] = ["personsOfConcern", "sexualActivity"],
+        [TraffickingSuspected] = ["trafficking"],
+        [ChildMayBeExploitingOthers] = ["childMayBeExploitingOthers"],
+        [NoFamilyNotification] = ["jointInvestigationUnderWay"],
+    };
 }
 
 /// <summary>Kinds of <c>RequiredAction</c> the rules ask for.</summary>

@@ -7,7 +7,7 @@ namespace IntegrationHub.Protocol.Release;
 /// Which fields of a concern each recipient may see (the recipients table of docs/PROTOCOL.md), and the cut that
 /// removes the rest. Field names are JSON paths into <see cref="Concern"/>.
 /// </summary>
-public static class ReleaseProfiles
+public static partial class ReleaseProfiles
 {
     /// <summary>Every field path of a concern, in contract order.</summary>
     public static readonly IReadOnlyList<string> AllFields =

@@ -9,6 +9,7 @@ public sealed class AssessmentFactorPresent : IProtocolRule
 {
     public string Id => "F93-01";
     public string Section => "9.5";
+    public IReadOnlyList<string> SpeaksOf => ["assessmentFactors"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -8,6 +8,7 @@ public sealed class CareLeaverDisclosure : IProtocolRule
 {
     public string Id => "LC-01";
     public string Section => "10.2.2";
+    public IReadOnlyList<string> SpeaksOf => ["child.legalStatus", "careLeaverAgreedToPoliceReferral", "riskToOtherChildrenNamed"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

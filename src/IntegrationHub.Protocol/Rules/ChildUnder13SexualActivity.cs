@@ -8,6 +8,7 @@ public sealed class ChildUnder13SexualActivity : IProtocolRule
 {
     public string Id => "U13-01";
     public string Section => "9.2, 9.5";
+    public IReadOnlyList<string> SpeaksOf => ["sexualActivity"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -8,6 +8,7 @@ public sealed class ConsiderableAgeGap : IProtocolRule
 {
     public string Id => "Y13-02";
     public string Section => "9.2";
+    public IReadOnlyList<string> SpeaksOf => ["sexualActivity"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -8,6 +8,7 @@ public sealed class DisabledChild : IProtocolRule
 {
     public string Id => "DIS-01";
     public string Section => "9.4";
+    public IReadOnlyList<string> SpeaksOf => ["child.disability", "child.learningDisability", "child.communicationDifficulty"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

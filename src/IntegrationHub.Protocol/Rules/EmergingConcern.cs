@@ -7,6 +7,7 @@ public sealed class EmergingConcern : IProtocolRule
 {
     public string Id => "SCR-02";
     public string Section => "10.1.5";
+    public IReadOnlyList<string> SpeaksOf => ["screening"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

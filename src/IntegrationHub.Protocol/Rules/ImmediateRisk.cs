@@ -8,6 +8,7 @@ public sealed class ImmediateRisk : IProtocolRule
 {
     public string Id => "IMM-01";
     public string Section => "9.6, 10.3.6";
+    public IReadOnlyList<string> SpeaksOf => ["immediateRisk"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -13,6 +13,7 @@ public sealed class InformationSharing : IProtocolRule
 {
     public string Id => "IS-01";
     public string Section => "12.3, 17.4";
+    public IReadOnlyList<string> SpeaksOf => ["jointInvestigationUnderWay"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -7,6 +7,7 @@ public sealed class LanguageAndLabelling : IProtocolRule
 {
     public string Id => "LANG-01";
     public string Section => "8";
+    public IReadOnlyList<string> SpeaksOf => ["narrative"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -8,6 +8,7 @@ public sealed class OtherServicesConcern : IProtocolRule
 {
     public string Id => "OTH-01";
     public string Section => "10.10.3";
+    public IReadOnlyList<string> SpeaksOf => ["referrer", "harmSuspected"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -8,6 +8,7 @@ public sealed class PositionOfTrustAllegation : IProtocolRule
 {
     public string Id => "POT-01";
     public string Section => "9.1, 9.6";
+    public IReadOnlyList<string> SpeaksOf => ["personsOfConcern", "sexualActivity"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

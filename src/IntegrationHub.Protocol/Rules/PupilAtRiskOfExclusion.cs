@@ -8,6 +8,7 @@ public sealed class PupilAtRiskOfExclusion : IProtocolRule
 {
     public string Id => "SCR-03";
     public string Section => "10.6.4";
+    public IReadOnlyList<string> SpeaksOf => ["atRiskOfExclusion", "schoolPhase"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -12,6 +12,7 @@ public sealed class SignificantlyOlderPartner : IProtocolRule
 {
     public string Id => "Y16-01";
     public string Section => "9.1, 9.2";
+    public IReadOnlyList<string> SpeaksOf => ["sexualActivity"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -8,6 +8,7 @@ public sealed class TraffickingSuspected : IProtocolRule
 {
     public string Id => "TRF-01";
     public string Section => "7";
+    public IReadOnlyList<string> SpeaksOf => ["trafficking"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

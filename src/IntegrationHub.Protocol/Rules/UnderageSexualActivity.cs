@@ -8,6 +8,7 @@ public sealed class UnderageSexualActivity : IProtocolRule
 {
     public string Id => "Y13-01";
     public string Section => "9.2, 9.3";
+    public IReadOnlyList<string> SpeaksOf => ["sexualActivity", "assessmentFactors"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -8,6 +8,7 @@ public sealed class WorksWithChildrenAllegation : IProtocolRule
 {
     public string Id => "POT-02";
     public string Section => "9.6 NB";
+    public IReadOnlyList<string> SpeaksOf => ["personsOfConcern"];
 
     public void Apply(ConcernFacts facts, DecisionBuilder decision)
     {

@@ -139,6 +139,7 @@ public sealed class ConcernRouter(
     private static DeliveryRecord Stage(ConcernRaised message, RoutingDecision decision, RecipientDecision recipient, string? childKey, DateTimeOffset now, int revision)
     {
         var deliveryId = DeliveryIds.For(message.TrackingId, recipient.Recipient, revision);
+        var explained = ReleaseProfiles.Explain(decision, recipient.Recipient);
         var shared = new ConcernShared
         {
             DeliveryId = deliveryId,
@@ -150,10 +151,10 @@ public sealed class ConcernRouter(
             Purpose = recipient.Purpose,
             ProtocolVersion = decision.ProtocolVersion,
             ChildKey = childKey,
-            RulesFired = decision.RulesFired,
-            Actions = decision.Actions,
-            Deadlines = decision.Deadlines,
-            Flags = decision.Flags,
+            RulesFired = explained.RulesFired,
+            Actions = explained.Actions,
+            Deadlines = explained.Deadlines,
+            Flags = explained.Flags,
             FieldsWithheld = recipient.FieldsWithheld,
             Concern = ReleaseProfiles.Cut(message.Concern, recipient.Recipient, now, decision.Flags),
         };
