@@ -29,6 +29,7 @@ public static class ContractSchemas
         typeof(RecordOpened),
         typeof(ChildMissingShared),
         typeof(ReturnInterviewRequested),
+        typeof(ReturnInterviewShared),
         typeof(ChildAddedToMarpReviewList),
         typeof(DeadlineOverdue),
         typeof(PatternOfConcernDetected),

@@ -112,6 +112,7 @@ public static class RoutingServiceCollectionExtensions
         cfg.Send<RecordOpened>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<Contracts.MissingEpisodes.ChildMissingShared>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<Contracts.MissingEpisodes.ReturnInterviewRequested>(s => s.UseSerializer(new ContentType("application/json")));
+        cfg.Send<Contracts.ReturnInterviews.ReturnInterviewShared>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<Contracts.MissingEpisodes.ChildAddedToMarpReviewList>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<Contracts.Deadlines.DeadlineOverdue>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<Contracts.Patterns.PatternOfConcernDetected>(s => s.UseSerializer(new ContentType("application/json")));

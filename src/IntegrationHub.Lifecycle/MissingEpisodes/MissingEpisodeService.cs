@@ -238,9 +238,28 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                     $"The interview disclosed indicators or persons of concern: raised as concern {raisedId}.");
                 History(db, episode, now, "ConcernRaisedFromFindings", raisedId, "RI-01: the findings go through the protocol as a new concern");
             }
+            // MIS-02: the interview was mandatory (missing from care, or looked after) and was done.
+            var formToPolice = (episode.InterviewMandatory || episode.MissingFromCare) && interview.Outcome == ReturnInterviewOutcome.Completed;
+            if (formToPolice)
+            {
+                decision.Fire("MIS-02", "14.1",
+                        "The child was missing from care: the completed interview form goes to the police in the MASH.")
+                    .Notify(Recipient.Police, Priority.SameWorkingDay, "The completed return interview of a child missing from care.", "MIS-02");
+                History(db, episode, now, "InterviewFormSentToPolice", interview.TrackingId, "MIS-02: the completed form goes to the police in the MASH");
+            }
             Decided(db, interview.TrackingId, nameof(ReturnInterviewCompleted), interview.Agency, interview, episode.ChildKey,
                 decision.Build(protocol.Options.Version), now);
-            return await patterns.AddAsync(db, PatternExtraction.From(interview), episode.ChildKey, interview.TrackingId, interview.Agency, now, ct);
+            var sent = await patterns.AddAsync(db, PatternExtraction.From(interview), episode.ChildKey, interview.TrackingId, interview.Agency, now, ct);
+            if (formToPolice)
+            {
+                var deliveryId = DeliveryIds.For(interview.TrackingId, Recipient.Police, revision: 1);
+                sent.Add(Delivery(deliveryId, interview.TrackingId, Recipient.Police, now, new ReturnInterviewShared
+                {
+                    DeliveryId = deliveryId, TrackingId = interview.TrackingId, EpisodeId = episode.Id, Recipient = Recipient.Police,
+                    ChildKey = episode.ChildKey, Interview = interview,
+                }));
+            }
+            return sent;
         }, ct);
 
         if (raised is null)

@@ -1,6 +1,7 @@
 using IntegrationHub.Contracts.Deadlines;
 using IntegrationHub.Contracts.MissingEpisodes;
 using IntegrationHub.Contracts.Patterns;
+using IntegrationHub.Contracts.ReturnInterviews;
 
 namespace IntegrationHub.Routing.Sharing;
 
@@ -11,6 +12,7 @@ public static class RecipientMessageKinds
     {
         [nameof(ChildMissingShared)] = typeof(ChildMissingShared),
         [nameof(ReturnInterviewRequested)] = typeof(ReturnInterviewRequested),
+        [nameof(ReturnInterviewShared)] = typeof(ReturnInterviewShared),
         [nameof(ChildAddedToMarpReviewList)] = typeof(ChildAddedToMarpReviewList),
         [nameof(DeadlineOverdue)] = typeof(DeadlineOverdue),
         [nameof(PatternOfConcernDetected)] = typeof(PatternOfConcernDetected),

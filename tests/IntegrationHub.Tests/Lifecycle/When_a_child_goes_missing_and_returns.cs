@@ -70,7 +70,8 @@ public sealed class When_a_child_goes_missing_and_returns : IDisposable
         episode = await operations.WaitForEpisodeAsync(missing.EpisodeId, e => e.State() == "InterviewCompleted");
 
         Assert.Equal(
-            ["ReportedMissing", "Returned", "ReturnInterviewRequested", "ReturnInterviewOverdue", "ReturnInterviewEscalated", "ReturnInterviewCompleted"],
+            ["ReportedMissing", "Returned", "ReturnInterviewRequested", "ReturnInterviewOverdue", "ReturnInterviewEscalated", "ReturnInterviewCompleted",
+             "InterviewFormSentToPolice"],
             episode.Steps());
         var times = episode.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.Order().ToList(), times);
@@ -85,6 +86,31 @@ public sealed class When_a_child_goes_missing_and_returns : IDisposable
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Equal(2, await EscalationsAsync());
         Assert.DoesNotContain(_hub.Logs, l => l.Contains("Testchild", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Care", "Completed", true)]
+    [InlineData("Care", "Declined", false)]
+    [InlineData("Home", "Completed", false)]
+    public async Task Should_send_the_completed_form_of_a_child_missing_from_care_to_the_police_once(string from, string outcome, bool sent)
+    {
+        var police = _hub.ClientFor("police");
+        var reference = $"WI-FORM-{from}-{outcome}";
+        await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found(reference, "LA-FORM", Start, from: from));
+        var interview = await _hub.ClientFor("health").PostLifecycleAsync("/api/v1/return-interviews",
+            LifecycleMessages.Interview(reference, "LA-FORM", Start.AddHours(20), outcome));
+        await _hub.ClientFor("operations").WaitForEpisodeAsync(interview.EpisodeId, e => e.State() != "InterviewRequested");
+
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        var forms = await db.Deliveries.AsNoTracking().Where(d => d.MessageKind == "ReturnInterviewShared" && d.TrackingId == interview.TrackingId).ToListAsync();
+        Assert.Equal(sent ? 1 : 0, forms.Count);
+        if (!sent) return;
+        Assert.Equal("police.intelligence", forms[0].Queue);
+        var body = JsonDocument.Parse(forms[0].Payload).RootElement;
+        Assert.Equal("MIS-02", body.GetProperty("ruleId").GetString());
+        Assert.Equal("Stayed with a friend.", body.GetProperty("interview").GetProperty("findings").GetString());
+        var decision = await _hub.ClientFor("health").WaitForDecisionAsync(interview.TrackingId);
+        Assert.Contains("Police", decision.Recipients());
     }
 
     [Fact]
