@@ -61,8 +61,12 @@ public sealed class When_a_missing_episode_runs_through_RabbitMQ(RabbitMqFixture
         Assert.Equal("MashManager", second.Body.GetProperty("escalatedTo").GetString());
 
         clock.Advance(TimeSpan.FromHours(2));
-        await hub.ClientFor("health").PostLifecycleAsync("/api/v1/return-interviews", LifecycleMessages.Interview(reference, "LA-RMQ-1", clock.GetUtcNow()));
+        var interview = await hub.ClientFor("health").PostLifecycleAsync("/api/v1/return-interviews", LifecycleMessages.Interview(reference, "LA-RMQ-1", clock.GetUtcNow()));
         var episode = await operations.WaitForEpisodeAsync(missing.EpisodeId, e => e.State() == "InterviewCompleted");
+        // MIS-02: missing from care, so the completed form goes to the police in the MASH.
+        var form = await GetAsync(channel, "police.intelligence", interview.TrackingId, "ReturnInterviewShared");
+        Assert.Equal("MIS-02", form.Body.GetProperty("ruleId").GetString());
+        Assert.Equal(reference, form.Body.GetProperty("interview").GetProperty("policeReference").GetString());
 
         var history = episode.GetProperty("history").EnumerateArray()
             .Select(s => (Event: s.GetProperty("event").GetString(), At: s.GetProperty("at").GetDateTimeOffset())).ToList();
@@ -70,7 +74,7 @@ public sealed class When_a_missing_episode_runs_through_RabbitMQ(RabbitMqFixture
             [
                 ("ReportedMissing", Start), ("Returned", returnedAt), ("ReturnInterviewRequested", returnedAt),
                 ("ReturnInterviewOverdue", returnedAt.AddHours(72)), ("ReturnInterviewEscalated", returnedAt.AddHours(78)),
-                ("ReturnInterviewCompleted", returnedAt.AddHours(80)),
+                ("ReturnInterviewCompleted", returnedAt.AddHours(80)), ("InterviewFormSentToPolice", returnedAt.AddHours(80)),
             ],
             history);
         Assert.True(episode.GetProperty("clock").GetProperty("late").GetBoolean());
