@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using IntegrationHub.Testing;
 using IntegrationHub.Tests;
+using IntegrationHub.Tests.Lifecycle;
 using IntegrationHub.Tests.Webhooks;
 using RabbitMQ.Client;
 
@@ -56,5 +57,28 @@ public sealed class When_a_webhook_recipient_is_down(RabbitMqFixture rabbit)
         Assert.Equal(3, api.AttemptsFor(trackingId)); // the first try and two retries
         var reason = kept.BasicProperties.Headers!["MT-Fault-Message"];
         Assert.Contains("503", reason is byte[] b ? Encoding.UTF8.GetString(b) : reason?.ToString());
+    }
+
+    [Fact]
+    public async Task Should_forward_a_lifecycle_message_as_sent_with_its_kind_once_the_recipient_is_up()
+    {
+        await using var api = await StubRecipientApi.StartAsync();
+        var settings = RealHub.Settings(rabbit.Node);
+        settings["Hub:Recipients:Mash:Webhook:Url"] = api.Url.ToString();
+        using var hub = new HubFactory(settings);
+        var reference = $"WI-HOOK-{Guid.NewGuid():N}";
+
+        var found = await hub.ClientFor("police").PostLifecycleAsync("/api/v1/found-reports",
+            LifecycleMessages.Found(reference, "LA-HOOK-RMQ", DateTimeOffset.UtcNow.AddHours(-1)));
+
+        // The shared broker's mash.referrals may hold other tests' deliveries: find this one among what arrives.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        (string DeliveryIdHeader, JsonElement Body)? taken = null;
+        while ((taken = api.Received.FirstOrDefault(r => r.Body.GetProperty("trackingId").GetGuid() == found.TrackingId)) is { Body.ValueKind: JsonValueKind.Undefined }
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.True(taken is { Body.ValueKind: JsonValueKind.Object }, "the ReturnInterviewRequested did not reach the webhook");
+        Assert.Equal("ReturnInterviewRequested", api.KindsByTrackingId[found.TrackingId.ToString()]);
+        Assert.Equal(reference, taken.Value.Body.GetProperty("policeReference").GetString());
     }
 }

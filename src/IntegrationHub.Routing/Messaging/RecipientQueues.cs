@@ -27,4 +27,11 @@ public static class RecipientQueues
         Recipient.MissingCoordinator => MissingCoordinator,
         _ => throw new ArgumentOutOfRangeException(nameof(recipient), recipient, "No queue for this recipient."),
     };
+
+    /// <summary>The recipient whose queue <paramref name="address"/> is (its last segment), or null.</summary>
+    public static Recipient? RecipientOf(Uri? address)
+    {
+        var queue = address?.AbsolutePath.Trim('/').Split('/').Last();
+        return Enum.GetValues<Recipient>().Cast<Recipient?>().FirstOrDefault(r => For(r!.Value) == queue);
+    }
 }

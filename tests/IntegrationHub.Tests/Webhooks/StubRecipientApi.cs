@@ -26,6 +26,9 @@ public sealed class StubRecipientApi : IAsyncDisposable
 
     public ConcurrentQueue<(string DeliveryIdHeader, JsonElement Body)> Received { get; } = new();
 
+    /// <summary>The <c>X-Hub-Message-Kind</c> of each message taken, by its <c>X-Hub-Tracking-Id</c>.</summary>
+    public ConcurrentDictionary<string, string> KindsByTrackingId { get; } = new();
+
     private readonly ConcurrentDictionary<string, int> _attemptsByTrackingId = new();
 
     /// <summary>Attempts to deliver the concern with this tracking id (a shared broker may hold other tests' deliveries).</summary>
@@ -47,6 +50,7 @@ public sealed class StubRecipientApi : IAsyncDisposable
             if (stub.Failing || Interlocked.Decrement(ref stub._failuresLeft) >= 0)
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+            stub.KindsByTrackingId[http.Request.Headers["X-Hub-Tracking-Id"].ToString()] = http.Request.Headers["X-Hub-Message-Kind"].ToString();
             stub.Received.Enqueue((http.Request.Headers["X-Hub-Delivery-Id"].ToString(), body));
             return Results.NoContent();
         });

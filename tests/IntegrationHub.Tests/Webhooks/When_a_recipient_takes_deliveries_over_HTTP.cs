@@ -1,3 +1,5 @@
+using IntegrationHub.Tests.Lifecycle;
+
 namespace IntegrationHub.Tests.Webhooks;
 
 /// <summary>A MASH case-management system with a web API and no AMQP: the hub POSTs each delivery, retrying through Polly.</summary>
@@ -26,6 +28,25 @@ public sealed class When_a_recipient_takes_deliveries_over_HTTP
         Assert.Equal("Mash", body.GetProperty("recipient").GetString());
         Assert.Equal(body.GetProperty("deliveryId").GetGuid().ToString(), deliveryIdHeader);
         Assert.Equal(4, api.Attempts); // three 503s, then taken
+        Assert.Equal("ConcernShared", api.KindsByTrackingId[trackingId.ToString()]);
+    }
+
+    [Fact]
+    public async Task Should_deliver_the_lifecycle_messages_on_its_queue_too_as_sent()
+    {
+        await using var api = await StubRecipientApi.StartAsync();
+        using var hub = new HubFactory(WebhookFor(api.Url));
+
+        var found = await hub.ClientFor("police").PostLifecycleAsync("/api/v1/found-reports",
+            LifecycleMessages.Found("WI-HOOK-1", "LA-HOOK-1", DateTimeOffset.UtcNow.AddHours(-1)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (api.Received.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var (deliveryIdHeader, body) = Assert.Single(api.Received);
+        Assert.Equal("ReturnInterviewRequested", api.KindsByTrackingId[found.TrackingId.ToString()]);
+        Assert.Equal(found.TrackingId, body.GetProperty("trackingId").GetGuid());
+        Assert.Equal(body.GetProperty("deliveryId").GetGuid().ToString(), deliveryIdHeader);
+        Assert.True(body.TryGetProperty("dueAt", out _));
     }
 
     [Fact]

@@ -8,11 +8,29 @@ using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Routing.Sharing.Webhooks;
 
-/// <summary>Takes deliveries off a recipient's queue and hands them to its web API.</summary>
-public sealed class WebhookConsumer(WebhookDeliveries deliveries) : IConsumer<ConcernShared>
+/// <summary>
+/// Any message on a recipient's queue, whatever its kind: the webhook consumer reads only the transport's headers and
+/// forwards the body as it arrived, so nothing needs to be deserialized.
+/// </summary>
+public sealed record RecipientMessage;
+
+/// <summary>
+/// Takes every message off a recipient's queue (a <c>ConcernShared</c>, or a lifecycle message: a return interview
+/// requested or shared, a deadline overdue, a pattern of concern…) and hands it to the recipient's web API, body as
+/// sent (docs/decisions/0010), its kind in <c>X-Hub-Message-Kind</c>.
+/// </summary>
+public sealed class WebhookConsumer(WebhookDeliveries deliveries) : IConsumer<RecipientMessage>
 {
-    public Task Consume(ConsumeContext<ConcernShared> context) =>
-        deliveries.For(context.Message.Recipient).DeliverAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<RecipientMessage> context)
+    {
+        var recipient = context.Headers.Get<string>("hub-recipient") is { } named && Enum.TryParse<Recipient>(named, out var r)
+            ? r
+            : RecipientQueues.RecipientOf(context.ReceiveContext.InputAddress)
+              ?? throw new InvalidOperationException($"No recipient for a message on {context.ReceiveContext.InputAddress}.");
+        var kind = context.Headers.Get<string>("hub-message-kind") ?? nameof(ConcernShared);
+        return deliveries.For(recipient).DeliverAsync(
+            context.ReceiveContext.Body.GetBytes(), kind, context.MessageId, context.CorrelationId, context.CancellationToken);
+    }
 }
 
 /// <summary>The configured webhooks, one per recipient that has one.</summary>

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Sharing;
 using Microsoft.Extensions.Logging;
@@ -67,17 +65,17 @@ public sealed class WebhookDelivery
 
     public Recipient Recipient => _recipient;
 
-    /// <summary>Delivers one message; throws when the recipient did not take it after every retry.</summary>
-    public async Task DeliverAsync(ConcernShared delivery, CancellationToken ct)
+    /// <summary>Delivers one message, its body as sent; throws when the recipient did not take it after every retry.</summary>
+    public async Task DeliverAsync(byte[] body, string kind, Guid? deliveryId, Guid? trackingId, CancellationToken ct)
     {
         using var response = await _pipeline.ExecuteAsync(async token =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url)
-            {
-                Content = JsonContent.Create(delivery, options: ContractJson.Options),
-            };
-            request.Headers.Add("X-Hub-Delivery-Id", delivery.DeliveryId.ToString());
-            request.Headers.Add("X-Hub-Tracking-Id", delivery.TrackingId.ToString());
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url) { Content = content };
+            if (deliveryId is { } id) request.Headers.Add("X-Hub-Delivery-Id", id.ToString());
+            if (trackingId is { } tracking) request.Headers.Add("X-Hub-Tracking-Id", tracking.ToString());
+            request.Headers.Add("X-Hub-Message-Kind", kind);
             if (_options.BearerToken is { Length: > 0 } token1) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token1);
             return await _http.SendAsync(request, token);
         }, ct);
