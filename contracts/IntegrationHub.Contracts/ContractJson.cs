@@ -15,6 +15,14 @@ public static class ContractJson
     /// </summary>
     public static readonly JsonSerializerOptions Strict = Create(strict: true);
 
+    /// <summary>
+    /// The body without a leading UTF-8 byte-order mark. JSON lets a sender add one (RFC 8259 8.1; Windows tools often
+    /// do), and System.Text.Json does not skip it in bytes: without this a concern from such a system is refused at
+    /// "line 1, byte 1" and could never be replayed.
+    /// </summary>
+    public static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> body) =>
+        body.StartsWith("\uFEFF"u8) ? body[3..] : body;
+
     private static JsonSerializerOptions Create(bool strict)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

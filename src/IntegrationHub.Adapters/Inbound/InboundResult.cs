@@ -21,7 +21,7 @@ public sealed record InboundResult(object? Message, IReadOnlyList<InboundProblem
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(body, ContractJson.Strict);
+            value = JsonSerializer.Deserialize<T>(ContractJson.WithoutByteOrderMark(body), ContractJson.Strict);
         }
         catch (JsonException ex)
         {

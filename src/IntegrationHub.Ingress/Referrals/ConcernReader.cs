@@ -29,7 +29,7 @@ public static class ConcernReader
     {
         try
         {
-            var value = JsonSerializer.Deserialize<T>(body, ContractJson.Strict);
+            var value = JsonSerializer.Deserialize<T>(ContractJson.WithoutByteOrderMark(body), ContractJson.Strict);
             return value is null ? (null, new FieldError("$", "The body is JSON null; send an object.")) : (value, null);
         }
         catch (JsonException ex)
