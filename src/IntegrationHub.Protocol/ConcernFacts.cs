@@ -13,7 +13,7 @@ public sealed class ConcernFacts
         Context = context;
         Options = options;
         Calendar = calendar;
-        ChildAge = AgeOf(message.Concern.Child, context.Now);
+        ChildAge = AgeOf(message.Concern.Child, context.Now, options.TimeZone);
         var activity = message.Concern.SexualActivity;
         ChildAgeAtActivity = activity?.ChildAgeAtTime ?? ChildAge;
         OtherPersonAge = activity?.OtherPersonAge;
@@ -26,7 +26,7 @@ public sealed class ConcernFacts
             if (PersonInPositionOfTrust is null && person.PositionOfTrust != PositionOfTrust.None) PersonInPositionOfTrust = person;
             if (PersonWorkingWithChildren is null && (person.WorksWithChildren || person.ApprovedFosterCarer || person.HarmTest.Count > 0))
                 PersonWorkingWithChildren = person;
-            var personAge = person.AgeYears ?? (person.DateOfBirth is { } d ? AgeOn(d, context.Now) : null);
+            var personAge = person.AgeYears ?? (person.DateOfBirth is { } d ? AgeOn(d, context.Now, options.TimeZone) : null);
             if (personAge is int a && (OldestPersonAge is null || a > OldestPersonAge)) OldestPersonAge = a;
         }
     }
@@ -89,16 +89,17 @@ public sealed class ConcernFacts
     /// <summary>The MASH and LADO decision deadline: <see cref="ProtocolOptions.DecisionWorkingDays"/> working days from now.</summary>
     public DateTimeOffset DecisionDue => WorkingDaysFromNow(Options.DecisionWorkingDays);
 
-    public static int? AgeOf(ChildDetails child, DateTimeOffset now)
+    /// <param name="timeZone">Where the birthday is kept (<see cref="ProtocolOptions.TimeZone"/>).</param>
+    public static int? AgeOf(ChildDetails child, DateTimeOffset now, string timeZone = LocalDates.DefaultTimeZone)
     {
-        if (child.DateOfBirth is { } dob) return AgeOn(dob, now);
+        if (child.DateOfBirth is { } dob) return AgeOn(dob, now, timeZone);
         return child.AgeYears;
     }
 
-    /// <summary>Whole years from <paramref name="dob"/> to <paramref name="now"/>; null for a date of birth in the future.</summary>
-    public static int? AgeOn(DateOnly dob, DateTimeOffset now)
+    /// <summary>Whole years from <paramref name="dob"/> to the local date at <paramref name="now"/>; null for a date of birth in the future.</summary>
+    public static int? AgeOn(DateOnly dob, DateTimeOffset now, string timeZone = LocalDates.DefaultTimeZone)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = LocalDates.Of(now, timeZone);
         if (dob > today) return null;
         var age = today.Year - dob.Year;
         if (today < dob.AddYears(age)) age--;

@@ -39,6 +39,6 @@ public sealed class ProtocolOptions
     public int DetailedReasonsMinimumLength { get; set; } = 80;
     /// <summary>Bank holidays (ISO dates) that are not working days.</summary>
     public List<DateOnly> BankHolidays { get; set; } = [];
-    /// <summary>Time zone of the area's working days.</summary>
+    /// <summary>Time zone of the area: its working days, and the local date that ages and "today" are counted in.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 }

@@ -95,6 +95,23 @@ public class RuleTables
     }
 
     [Theory]
+    [InlineData("2026-05-31T23:30:00Z", 13)] // 00:30 on 1 June in London (summer time): the 13th birthday has come
+    [InlineData("2026-05-31T22:59:59Z", 12)] // 23:59:59 on 31 May in London
+    [InlineData("2026-12-31T23:30:00Z", 12)] // winter: London is on UTC
+    public void Ages_turn_on_the_birthday_in_the_UK_not_in_UTC(string at, int age)
+    {
+        var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+        var concern = Concern() with { Child = Concern().Child with { DateOfBirth = new DateOnly(2013, 6, 1) } };
+        var born2014 = Concern() with { Child = Concern().Child with { DateOfBirth = new DateOnly(2014, 1, 1) } };
+        var child = now.Month == 12 ? born2014 : concern;
+
+        Assert.Equal(age, ConcernFacts.AgeOf(child.Child, now));
+        // No age at the time of the activity given: the rules take today's age.
+        var d = Engine.Evaluate(Raised(child with { SexualActivity = new SexualActivity { OtherPersonAge = 15 } }), ProtocolContext.At(now));
+        Assert.Equal(age < 13, d.Fired("U13-01"));
+    }
+
+    [Theory]
     [InlineData(14, 12, false, "IMM-01", "9.6")] // at immediate risk: the police and MASH must know who the child is
     [InlineData(14, 12, true, "U13-01", "9.5")]  // 14 now, 12 at the time of the activity: U13-01 fires, so identified
     [InlineData(14, 13, true, null, "9.2")]

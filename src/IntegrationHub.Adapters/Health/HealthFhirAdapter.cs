@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
 using Hl7.Fhir.Model;
+using IntegrationHub.Contracts.Common;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 
@@ -67,7 +68,7 @@ public sealed partial class HealthFhirAdapter
                 Unprocessable: true);
         }
 
-        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var today = LocalDates.Of(_time.GetUtcNow());
         return new ReferralMapper(bundle, today).Map();
     }
 

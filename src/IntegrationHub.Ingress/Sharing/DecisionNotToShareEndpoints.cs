@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IntegrationHub.Contracts;
+using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Referrals;
@@ -53,7 +54,7 @@ public static class DecisionNotToShareEndpoints
             return await gate.RefuseAsync(StatusCodes.Status400BadRequest, "The record could not be read", "invalid", [error!]);
 
         var now = clock.GetUtcNow();
-        var problems = DecisionNotToShareValidator.Validate(record, DateOnly.FromDateTime(now.UtcDateTime), protocol.Options);
+        var problems = DecisionNotToShareValidator.Validate(record, LocalDates.Of(now, protocol.Options.TimeZone), protocol.Options);
         if (problems.Count > 0)
         {
             var errors = problems.Select(p => new FieldError(p.Field, $"{p.RuleId}: {p.Message}")).ToList();
@@ -65,7 +66,7 @@ public static class DecisionNotToShareEndpoints
 
         var trackingId = Guid.CreateVersion7();
         var message = new DecisionNotToShareRecorded { TrackingId = trackingId, Agency = gate.Agency, ReceivedAt = now, Record = record };
-        var age = DecisionNotToShareValidator.ChildAge(record, DateOnly.FromDateTime(now.UtcDateTime));
+        var age = DecisionNotToShareValidator.ChildAge(record, LocalDates.Of(now, protocol.Options.TimeZone));
         var rules = new List<RuleFired>
         {
             new("REC-01", "9.7", "The decision not to share is recorded with its factors, reasons, accountable decision-makers, the safeguarding lead consulted, signature and date."),

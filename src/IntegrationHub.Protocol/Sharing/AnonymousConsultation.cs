@@ -32,7 +32,7 @@ public static class AnonymousConsultation
             return new("IMM-01", "The child is at immediate risk: the police and MASH must know who the child is (handbook 9.6).");
         if (concern.SexualActivity?.ChildAgeAtTime is int then && then < options.AgeOfConsentBoundaryUnder13)
             return new("U13-01", $"The child was {then} at the time of the sexual activity: a child under 13 and the alleged perpetrator must be identified so that a strategy discussion can be held (handbook 9.5).");
-        return Check(ConcernFacts.AgeOf(concern.Child, now), options);
+        return Check(ConcernFacts.AgeOf(concern.Child, now, options.TimeZone), options);
     }
 
     /// <summary>Whether a child of <paramref name="childAge"/> may be discussed anonymously, on age alone: null when allowed.</summary>

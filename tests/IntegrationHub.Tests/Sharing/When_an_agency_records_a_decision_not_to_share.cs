@@ -43,6 +43,19 @@ public sealed class When_an_agency_records_a_decision_not_to_share : IDisposable
     }
 
     [Fact]
+    public async Task Should_take_a_record_signed_today_in_the_UK_just_after_midnight_in_summer_time()
+    {
+        // 1 July 00:30 in London is still 30 June in UTC: "signed on 1 July" is today, not the future.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 6, 30, 23, 30, 0, TimeSpan.Zero));
+        using var hub = new HubFactory(services: s => s.AddSingleton<TimeProvider>(clock));
+
+        var response = await hub.ClientFor("education").PostAsync("/api/v1/decisions-not-to-share",
+            new StringContent(Complete.Replace("2026-11-27", "2026-07-01"), Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Should_list_every_missing_item_and_tell_the_named_lead()
     {
         var response = await PostAsync("""{ "child": { "ageYears": 14 }, "namedLead": { "name": "Ms D Lead" } }""");
