@@ -27,6 +27,7 @@ public class LifecycleConsumerDefinition<TConsumer> : ConsumerDefinition<TConsum
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Ignore<ArgumentException>();
+            r.Ignore<IntegrationHub.Routing.Failures.SimulatedRoutingFailureException>();
             r.Exponential(12, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
         });
     }

@@ -8,6 +8,7 @@ using IntegrationHub.Operations.Audit;
 using IntegrationHub.Operations.Security;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Failures;
+using IntegrationHub.Routing.Recovery;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,14 +110,16 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         // The status change is the idempotency guard: a concurrent retry of the same failure finds it no longer Open.
         await db.SaveChangesAsync(ct);
 
-        var message = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options)!;
+        // A concern, or a missing, found or return-interview report: published again as the kind it was recorded as.
+        var type = StalledWorkSweeper.KindTypes.GetValueOrDefault(record.Kind, typeof(ConcernRaised));
+        var message = JsonSerializer.Deserialize(record.Payload, type, ContractJson.Options)!;
         using var scope = scopes.CreateScope();
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        await publish.Publish(message, c =>
+        await publish.Publish(message, type, c =>
         {
-            c.MessageId = message.TrackingId;
+            c.MessageId = record.TrackingId;
             // If it had been decided before it failed (e.g. a delivery could not be sent), the protocol runs again.
-            c.Headers.Set(IntegrationHub.Routing.Referrals.ConcernRouter.RedecideHeader, "true");
+            if (type == typeof(ConcernRaised)) c.Headers.Set(IntegrationHub.Routing.Referrals.ConcernRouter.RedecideHeader, "true");
         }, ct);
         return new FailureOutcome(failure.Id, FailureQueries.Routing, "Retried", failure.TrackingId);
     }

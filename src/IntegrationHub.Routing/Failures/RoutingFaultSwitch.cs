@@ -8,7 +8,8 @@ public sealed class TestingOptions
     public const string SectionName = "Hub:Testing";
 
     /// <summary>
-    /// While true, the router fails every concern (without retrying), so it shows on the operations failures page.
+    /// While true, the router fails every concern and the lifecycle every missing, found and return-interview report
+    /// (without retrying), so they show on the operations failures page.
     /// Read on every message, so a change to appsettings.json takes effect without a restart.
     /// </summary>
     public bool FailRouting { get; set; }
@@ -28,6 +29,6 @@ public sealed class RoutingFaultSwitch(IOptionsMonitor<TestingOptions> options)
     public void ThrowIfOn()
     {
         if (FailRouting)
-            throw new SimulatedRoutingFailureException("Routing failed on purpose: Hub:Testing:FailRouting is on.");
+            throw new SimulatedRoutingFailureException("Failed on purpose: Hub:Testing:FailRouting is on.");
     }
 }

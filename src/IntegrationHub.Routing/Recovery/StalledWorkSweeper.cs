@@ -43,7 +43,7 @@ public sealed class StalledWorkSweeper(
         await PeriodicSweep.RunAsync(options.Value.Interval, clock, SweepAsync, logger, "Sweep for stalled work", stoppingToken);
 
     /// <summary>Messages accepted and recorded before they are published: a concern, and the missing-episode steps.</summary>
-    private static readonly Dictionary<string, Type> KindTypes = new()
+    public static readonly IReadOnlyDictionary<string, Type> KindTypes = new Dictionary<string, Type>
     {
         [nameof(ConcernRaised)] = typeof(ConcernRaised),
         [nameof(Contracts.MissingEpisodes.ChildReportedMissing)] = typeof(Contracts.MissingEpisodes.ChildReportedMissing),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IntegrationHub.Routing.Failures;
 using IntegrationHub.Routing.Recovery;
+using IntegrationHub.Tests.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Tests.Operations;
@@ -88,6 +89,25 @@ public sealed class When_routing_fails : IDisposable
         Assert.Equal(0, republished);
         var decision = await police.GetJsonAsync($"/api/v1/decisions/{trackingId}");
         Assert.Equal("Pending", decision.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Should_list_a_lifecycle_report_the_hub_could_not_take_and_take_it_when_retried()
+    {
+        var police = _hub.ClientFor("police");
+        var ops = _hub.ClientFor("operations");
+        var found = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-FAIL-1", "LA-FAIL-1", DateTimeOffset.UtcNow.AddHours(-1)));
+
+        var failures = await WaitForFailureAsync(ops, found.TrackingId);
+        var item = failures.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray())
+            .Single(i => i.GetProperty("trackingId").GetGuid() == found.TrackingId);
+        _hub.Services.GetRequiredService<RoutingFaultSwitch>().Override = false;
+        var retried = await ops.PostJsonAsync($"/api/v1/operations/failures/{item.GetProperty("id").GetGuid()}/retry", new { reason = "fault switched off" });
+
+        Assert.Equal("Retried", retried.GetProperty("result").GetString());
+        var episode = await ops.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewRequested");
+        Assert.Equal(["FoundWithoutMissingReport", "Returned", "ReturnInterviewRequested"], episode.Steps()); // once, not twice
+        Assert.Equal(0, (await ops.GetJsonAsync("/api/v1/operations/failures")).GetProperty("open").GetInt32());
     }
 
     [Fact]
