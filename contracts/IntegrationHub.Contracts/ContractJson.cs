@@ -23,6 +23,23 @@ public static class ContractJson
     public static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> body) =>
         body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
+    /// <summary>
+    /// Refuses a string holding U+0000: PostgreSQL cannot store it in text, so such a value would fail every attempt to
+    /// record the message (and quarantine could not keep a reason that repeats it). Said without repeating the value.
+    /// </summary>
+    private sealed class TextWithoutNul : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var value = reader.GetString();
+            return value is not null && value.Contains('\0')
+                ? throw new JsonException("The text contains a NUL character (\\u0000), which cannot be stored; remove it.")
+                : value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
     private static JsonSerializerOptions Create(bool strict)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -36,6 +53,7 @@ public static class ContractJson
             options.RespectNullableAnnotations = true;
             options.RespectRequiredConstructorParameters = true;
             options.PropertyNameCaseInsensitive = false;
+            options.Converters.Add(new TextWithoutNul());
         }
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

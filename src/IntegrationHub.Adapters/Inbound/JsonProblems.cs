@@ -22,6 +22,8 @@ public static partial class JsonProblems
         if (message.Contains("doesn't allow setting null values", StringComparison.Ordinal)
             || message.Contains("does not allow null", StringComparison.Ordinal))
             return new InboundProblem(field, "Must not be null.");
+        if (message.StartsWith("The text contains a NUL character", StringComparison.Ordinal))
+            return new InboundProblem(field, "Contains a NUL character (\\u0000), which cannot be stored; remove it.");
         if (ex.InnerException is null && ex.Path is null)
             return new InboundProblem("$", $"The body is not valid JSON{where}.");
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))

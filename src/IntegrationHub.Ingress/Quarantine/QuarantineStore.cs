@@ -21,7 +21,7 @@ public sealed class QuarantineStore(IDbContextFactory<HubDbContext> dbFactory, T
             Channel = channel,
             Kind = kind is { Length: > 64 } ? kind[..64] : kind,
             ContentType = contentType is { Length: > 128 } ? contentType[..128] : contentType,
-            Reason = reason.Length > 2000 ? reason[..2000] : reason,
+            Reason = StorableReason(reason),
             Body = body,
             BodyLength = (int)Math.Min(bodyLength, int.MaxValue),
         });
@@ -34,5 +34,13 @@ public sealed class QuarantineStore(IDbContextFactory<HubDbContext> dbFactory, T
         metrics.Quarantined(channel, reasonCode);
         logger.LogWarning("Refused {Channel} input from {Agency} kept in quarantine {QuarantineId}: {ReasonCode}", channel, agency ?? "unknown", id, reasonCode);
         return id;
+    }
+
+    /// <summary>At most 2,000 characters, never cut inside a surrogate pair, with no NUL (PostgreSQL's text cannot hold one).</summary>
+    private static string StorableReason(string reason)
+    {
+        reason = reason.Replace('\0', '\uFFFD');
+        if (reason.Length <= 2000) return reason;
+        return char.IsHighSurrogate(reason[1999]) ? reason[..1999] : reason[..2000];
     }
 }

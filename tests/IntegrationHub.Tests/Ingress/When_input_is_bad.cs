@@ -24,6 +24,7 @@ public sealed class When_input_is_bad : IDisposable
         { "null narrative", "application/json", """{"child": {}, "referrer": {}, "narrative": null}""", HttpStatusCode.BadRequest, "narrative" },
         { "blank narrative", "application/json", """{"child": {}, "referrer": {}, "narrative": "  "}""", HttpStatusCode.BadRequest, "narrative" },
         { "bad NHS number check digit", "application/json", """{"child": {"nhsNumber": "9990000019"}, "referrer": {}, "narrative": "n"}""", HttpStatusCode.BadRequest, "child.nhsNumber" },
+        { "NUL in a text", "application/json", """{"child": {}, "referrer": {}, "narrative": "seen at\u0000night"}""", HttpStatusCode.BadRequest, "narrative" },
         { "impossible age", "application/json", """{"child": {"ageYears": 140}, "referrer": {}, "narrative": "n"}""", HttpStatusCode.BadRequest, "child.ageYears" },
         { "wrong content type", "text/plain", """{"child": {}, "referrer": {}, "narrative": "n"}""", HttpStatusCode.UnsupportedMediaType, "Content-Type" },
         { "claims another agency", "application/json", """{"agency": "Police", "child": {}, "referrer": {}, "narrative": "n"}""", HttpStatusCode.Forbidden, "agency" },
