@@ -43,6 +43,18 @@ public sealed class HubFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>
+    /// For a test that moves a <c>FakeTimeProvider</c> on by days: the background loops tick hourly, not every few
+    /// seconds. A fake clock fires a periodic timer once for every period it skips, so ten days of the 2-second audit
+    /// sealer were 432,000 ticks inside one <c>Advance</c>, minutes of a test's time.
+    /// </summary>
+    public static Dictionary<string, string?> WithHourlyBackgroundLoops(Dictionary<string, string?> settings)
+    {
+        foreach (var key in new[] { "Hub:Audit:SealInterval", "Hub:Recovery:Interval", "Hub:Security:IssuedKeyRefresh", "Hub:Lifecycle:SweepInterval" })
+            settings.TryAdd(key, "01:00:00");
+        return settings;
+    }
+
     public ConcurrentQueue<string> Logs { get; } = new();
 
     public static string KeyFor(string agency) => $"test-{agency}-key";

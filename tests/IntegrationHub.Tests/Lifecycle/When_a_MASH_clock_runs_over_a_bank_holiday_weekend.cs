@@ -21,7 +21,7 @@ public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDispos
     private readonly HubFactory _hub;
 
     public When_a_MASH_clock_runs_over_a_bank_holiday_weekend() =>
-        _hub = new HubFactory(new Dictionary<string, string?> { ["Protocol:BankHolidays:0"] = "2026-08-31" },
+        _hub = new HubFactory(HubFactory.WithHourlyBackgroundLoops(new Dictionary<string, string?> { ["Protocol:BankHolidays:0"] = "2026-08-31" }),
             services: s => s.AddSingleton<TimeProvider>(_clock));
 
     public void Dispose() => _hub.Dispose();

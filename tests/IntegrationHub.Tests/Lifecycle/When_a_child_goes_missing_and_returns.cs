@@ -15,7 +15,7 @@ public sealed class When_a_child_goes_missing_and_returns : IDisposable
     private readonly HubFactory _hub;
 
     public When_a_child_goes_missing_and_returns() =>
-        _hub = new HubFactory(new Dictionary<string, string?> { ["Hub:Lifecycle:EscalationGrace"] = "12:00:00" },
+        _hub = new HubFactory(HubFactory.WithHourlyBackgroundLoops(new Dictionary<string, string?> { ["Hub:Lifecycle:EscalationGrace"] = "12:00:00" }),
             services: s => s.AddSingleton<TimeProvider>(_clock));
 
     public void Dispose() => _hub.Dispose();

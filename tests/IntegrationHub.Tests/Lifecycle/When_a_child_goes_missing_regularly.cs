@@ -17,7 +17,7 @@ public sealed class When_a_child_goes_missing_regularly : IDisposable
     private readonly HubFactory _hub;
 
     public When_a_child_goes_missing_regularly() =>
-        _hub = new HubFactory(new Dictionary<string, string?> { ["Hub:Recipients:marp:ApiKey"] = MarpKey },
+        _hub = new HubFactory(HubFactory.WithHourlyBackgroundLoops(new Dictionary<string, string?> { ["Hub:Recipients:marp:ApiKey"] = MarpKey }),
             services: s => s.AddSingleton<TimeProvider>(_clock));
 
     public void Dispose() => _hub.Dispose();
