@@ -16,6 +16,12 @@ public static class ContractJson
     public static readonly JsonSerializerOptions Strict = Create(strict: true);
 
     /// <summary>
+    /// <see cref="Strict"/>'s shape without its NUL check, for the published schemas: a custom converter has no schema,
+    /// so with it every string would be exported as "anything".
+    /// </summary>
+    internal static readonly JsonSerializerOptions StrictShape = Create(strict: true, refuseNul: false);
+
+    /// <summary>
     /// The body without a leading UTF-8 byte-order mark. JSON lets a sender add one (RFC 8259 8.1; Windows tools often
     /// do), and System.Text.Json does not skip it in bytes: without this a concern from such a system is refused at
     /// "line 1, byte 1" and could never be replayed.
@@ -40,7 +46,7 @@ public static class ContractJson
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 
-    private static JsonSerializerOptions Create(bool strict)
+    private static JsonSerializerOptions Create(bool strict, bool refuseNul = true)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -53,7 +59,7 @@ public static class ContractJson
             options.RespectNullableAnnotations = true;
             options.RespectRequiredConstructorParameters = true;
             options.PropertyNameCaseInsensitive = false;
-            options.Converters.Add(new TextWithoutNul());
+            if (refuseNul) options.Converters.Add(new TextWithoutNul());
         }
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

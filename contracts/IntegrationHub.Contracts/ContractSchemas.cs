@@ -39,7 +39,7 @@ public static class ContractSchemas
     /// <summary>The schema of <paramref name="type"/> as the hub reads it: unknown properties refused, required ones named.</summary>
     public static string Generate(Type type)
     {
-        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(ContractJson.Strict, type,
+        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(ContractJson.StrictShape, type,
             new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
         var root = new JsonObject
         {
