@@ -54,7 +54,8 @@ public static class DecisionNotToShareEndpoints
             return await gate.RefuseAsync(StatusCodes.Status400BadRequest, "The record could not be read", "invalid", [error!]);
 
         var now = clock.GetUtcNow();
-        var problems = DecisionNotToShareValidator.Validate(record, LocalDates.Of(now, protocol.Options.TimeZone), protocol.Options);
+        var today = LocalDates.Of(now, protocol.Options.TimeZone);
+        var problems = DecisionNotToShareValidator.Validate(record, today, protocol.Options);
         if (problems.Count > 0)
         {
             var errors = problems.Select(p => new FieldError(p.Field, $"{p.RuleId}: {p.Message}")).ToList();
@@ -66,7 +67,7 @@ public static class DecisionNotToShareEndpoints
 
         var trackingId = Guid.CreateVersion7();
         var message = new DecisionNotToShareRecorded { TrackingId = trackingId, Agency = gate.Agency, ReceivedAt = now, Record = record };
-        var age = DecisionNotToShareValidator.ChildAge(record, LocalDates.Of(now, protocol.Options.TimeZone));
+        var age = DecisionNotToShareValidator.ChildAge(record, today);
         var rules = new List<RuleFired>
         {
             new("REC-01", "9.7", "The decision not to share is recorded with its factors, reasons, accountable decision-makers, the safeguarding lead consulted, signature and date."),

@@ -40,6 +40,12 @@ public sealed class DeliverySender : IAsyncDisposable
 
     private sealed record SentMark(IReadOnlyList<DeliveryRecord> Deliveries, DateTimeOffset At);
 
+    /// <summary>The transport header naming the recipient a message is for (docs/wire-format.md).</summary>
+    public const string RecipientHeader = "hub-recipient";
+
+    /// <summary>The transport header naming the kind of message (<c>DeliveryRecord.MessageKind</c>).</summary>
+    public const string MessageKindHeader = "hub-message-kind";
+
     public Uri AddressOf(string queue) => new(_rabbit ? $"exchange:{queue}" : $"queue:{queue}");
 
     private static Task SendAsync(ISendEndpoint endpoint, DeliveryRecord delivery, object message, CancellationToken cancellationToken) =>
@@ -48,8 +54,8 @@ public sealed class DeliverySender : IAsyncDisposable
             context.Serializer = new StoredPayloadSerializer(delivery.Payload);
             context.MessageId = delivery.DeliveryId;
             context.CorrelationId = delivery.TrackingId;
-            context.Headers.Set("hub-recipient", delivery.Recipient);
-            context.Headers.Set("hub-message-kind", delivery.MessageKind);
+            context.Headers.Set(RecipientHeader, delivery.Recipient);
+            context.Headers.Set(MessageKindHeader, delivery.MessageKind);
         }, cancellationToken);
 
     public async Task SendAsync(IReadOnlyList<DeliveryRecord> deliveries, ISendEndpointProvider endpoints, CancellationToken cancellationToken)

@@ -23,11 +23,10 @@ public sealed class WebhookConsumer(WebhookDeliveries deliveries) : IConsumer<Re
 {
     public Task Consume(ConsumeContext<RecipientMessage> context)
     {
-        var recipient = context.Headers.Get<string>("hub-recipient") is { } named && Enum.TryParse<Recipient>(named, out var r)
-            ? r
-            : RecipientQueues.RecipientOf(context.ReceiveContext.InputAddress)
-              ?? throw new InvalidOperationException($"No recipient for a message on {context.ReceiveContext.InputAddress}.");
-        var kind = context.Headers.Get<string>("hub-message-kind") ?? nameof(ConcernShared);
+        // The queue it came from says whose it is: each webhook endpoint reads one recipient's queue.
+        var recipient = RecipientQueues.RecipientOf(context.ReceiveContext.InputAddress)
+            ?? throw new InvalidOperationException($"No recipient for a message on {context.ReceiveContext.InputAddress}.");
+        var kind = context.Headers.Get<string>(DeliverySender.MessageKindHeader) ?? nameof(ConcernShared);
         return deliveries.For(recipient).DeliverAsync(
             context.ReceiveContext.Body.GetBytes(), kind, context.MessageId, context.CorrelationId, context.CancellationToken);
     }
