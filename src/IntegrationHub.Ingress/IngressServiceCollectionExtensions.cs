@@ -1,3 +1,4 @@
+using IntegrationHub.Ingress.Amqp;
 using IntegrationHub.Ingress.Decisions;
 using IntegrationHub.Ingress.Fhir;
 using IntegrationHub.Ingress.Inbound;
@@ -26,6 +27,7 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<ClientCertificateRegistry>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<QuarantineReplayer>();
+        services.AddSingleton<AgencyErrorQueues>();
         services.AddSingleton<ReceiptStore>();
         services.AddScoped<ConcernIntake>();
         services.AddScoped<IInboundIntake>(sp => sp.GetRequiredService<ConcernIntake>());

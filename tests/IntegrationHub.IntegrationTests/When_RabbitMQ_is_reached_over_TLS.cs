@@ -4,9 +4,12 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using IntegrationHub.Contracts;
+using IntegrationHub.Ingress.Amqp;
+using IntegrationHub.Operations.Failures;
 using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Testing;
 using IntegrationHub.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace IntegrationHub.IntegrationTests;
@@ -60,6 +63,22 @@ public sealed class When_RabbitMQ_is_reached_over_TLS(TlsOnlyRabbitMq rabbit) : 
         var connections = await rabbit.Node.RabbitMqCtlAsync("list_connections", "-q", "--no-table-headers", "user", "ssl");
         Assert.Contains("guest\ttrue", connections, StringComparison.Ordinal);
         Assert.DoesNotContain("false", connections, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_reach_the_error_queues_to_tidy_them_with_the_same_trust_as_the_bus()
+    {
+        using var hub = new HubFactory(Settings());
+        _ = hub.CreateClient();
+
+        // Null would mean the broker could not be reached: the hub's own short connections must trust the private CA too.
+        var router = await hub.Services.GetRequiredService<RabbitMqErrorQueue>().RemoveAsync([Guid.NewGuid()], CancellationToken.None);
+        var agencies = await hub.Services.GetRequiredService<AgencyErrorQueues>().RemoveAsync([Guid.NewGuid()], CancellationToken.None);
+
+        Assert.NotNull(router);
+        Assert.NotNull(agencies);
+        Assert.Empty(router);
+        Assert.Empty(agencies);
     }
 
     [Fact]

@@ -169,6 +169,7 @@ public sealed class When_agency_queues_are_fuzzed(RabbitMqFixture rabbit, ITestO
         // Read the error queues: each message kept whole, with the reason it was refused.
         var found = new Dictionary<string, string>();
         var withoutReason = new List<string>();
+        var quarantineIds = new HashSet<Guid>();
         var unexplained = new List<string>();
         var byReason = new SortedDictionary<string, int>(StringComparer.Ordinal);
         await using (var channel = await admin.CreateChannelAsync())
@@ -187,17 +188,19 @@ public sealed class When_agency_queues_are_fuzzed(RabbitMqFixture rabbit, ITestO
                     if (reason == "exception")
                         unexplained.Add($"{id} ({sentMalformed.GetValueOrDefault(id).Strategy}): {message.BasicProperties.Header("MT-Fault-ExceptionType")}: {message.BasicProperties.Header("MT-Fault-Message")}");
                     if (reason.Length == 0 || message.BasicProperties.Header("MT-Fault-Message").Length == 0) withoutReason.Add(id);
+                    if (Guid.TryParse(message.BasicProperties.Header("hub-quarantine-id"), out var quarantineId)) quarantineIds.Add(quarantineId);
                 }
             }
         }
         var skipped = 0L;
         foreach (var agency in Agencies) skipped += await AgencyAmqp.DepthAsync(admin, $"agency.{agency}.inbound_skipped");
         var refused = _refused.Values.Sum();
+        var quarantined = await QuarantinedAsync(quarantineIds);
         using var health = await _hub.CreateClient().GetAsync("/health");
         var healthy = await health.Content.ReadAsStringAsync();
 
         var summary = $"AMQP fuzz: seed {seed} (FUZZ_SEED={seed} replays it); sent {Malformed + good.Count} ({Malformed} malformed, {good.Count} good) in {published.TotalSeconds:0.0} s; " +
-                      $"refused (hub.inbound.refused) {refused}; in error queues {found.Count}; good decided {decided}/{good.Count}; skipped {skipped}; " +
+                      $"refused (hub.inbound.refused) {refused}; in error queues {found.Count}; in quarantine {quarantined}; good decided {decided}/{good.Count}; skipped {skipped}; " +
                       $"health {healthy}; {clock.Elapsed.TotalSeconds:0.0} s in all\n" +
                       $"  strategies: {string.Join(", ", sentMalformed.Values.GroupBy(v => v.Strategy).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}\n" +
                       $"  error-queue reasons (hub-reason): {string.Join(", ", byReason.Select(r => $"{r.Key}×{r.Value}"))}\n" +
@@ -211,11 +214,21 @@ public sealed class When_agency_queues_are_fuzzed(RabbitMqFixture rabbit, ITestO
         Assert.True(misplaced.Count == 0, "In another agency's error queue: " + string.Join(", ", misplaced));
         Assert.Equal(Malformed, found.Count); // nothing else of this run (no good message) was refused
         Assert.Empty(withoutReason);
+        Assert.Equal(Malformed, quarantineIds.Count); // each copy names its own quarantine record
+        Assert.Equal(Malformed, quarantined);         // and the hub holds that record: on the Failures page, replayable
         Assert.True(unexplained.Count == 0, "Every refusal names its reason; 'exception' means the hub did not know why:\n" + string.Join("\n", unexplained.Take(10)));
         Assert.Equal(good.Count, decided);
         Assert.Equal(Malformed, refused);
         Assert.Equal(0, skipped);
         Assert.Equal("Healthy", healthy);
+    }
+
+    /// <summary>How many of these quarantine records are held, kept from AMQP.</summary>
+    private async Task<int> QuarantinedAsync(IReadOnlyCollection<Guid> ids)
+    {
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        var amqp = await db.Quarantine.Where(q => q.Channel == "amqp" && q.Status == QuarantineStatus.Held).Select(q => q.Id).ToListAsync();
+        return amqp.Count(ids.Contains);
     }
 
     private async Task<long> DecidedAsync(IReadOnlyCollection<Guid> trackingIds)

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Routing;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
 namespace IntegrationHub.Ingress.Amqp;
@@ -14,17 +17,48 @@ namespace IntegrationHub.Ingress.Amqp;
 /// onto the inbound queue forever. Here the sender is kept in <c>hub-sender</c> and <c>user_id</c> is cleared.
 /// </summary>
 /// <remarks>
-/// A body that is not a JSON object fails in MassTransit's deserializer, before the consumer could refuse (and count)
-/// it: it is counted here, with the reason <c>not-json</c>.
+/// <para>A body that is not a JSON object fails in MassTransit's deserializer, before the consumer could refuse (and count)
+/// it: it is counted here, with the reason <c>not-json</c>.</para>
+/// <para>Before the move the message is also kept in the hub's quarantine (decision 0013), as refused input over HTTP is:
+/// operations see it on the Failures page and can replay or discard it, and the copy in the error queue carries the
+/// quarantine id in <c>hub-quarantine-id</c>, so that replaying or discarding takes the copy out. If the quarantine
+/// cannot be written (the database is down), the message is moved all the same: the error queue is then its only copy.</para>
 /// </remarks>
-public sealed class AgencyErrorFilter(HubMetrics metrics) : IFilter<ExceptionReceiveContext>
+public sealed class AgencyErrorFilter(HubMetrics metrics, QuarantineStore quarantine, int keepBytes, ILogger logger) : IFilter<ExceptionReceiveContext>
 {
+    /// <summary>How long the move waits for the quarantine before moving the message without it.</summary>
+    private static readonly TimeSpan QuarantineTimeout = TimeSpan.FromSeconds(10);
+
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
-        await AgencyMove.MoveAsync(context, "_error", context.Exception, context.ExceptionTimestamp);
-        if (context.Exception is not InboundRefusedException && context.TryGetPayload<AgencyMove.Moved>(out var moved))
-            metrics.Refused("amqp", moved.Reason);
+        var reason = AgencyMove.ReasonFor(context.Exception, context.GetBody());
+        var quarantineId = await QuarantineAsync(context, reason);
+        await AgencyMove.MoveAsync(context, "_error", context.Exception, reason, context.ExceptionTimestamp, quarantineId);
+        if (context.Exception is not InboundRefusedException)
+            metrics.Refused("amqp", reason.Code);
         await next.Send(context);
+    }
+
+    private async Task<Guid?> QuarantineAsync(ExceptionReceiveContext context, (string Code, string Message) reason)
+    {
+        if (!context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp)) return null;
+        var properties = amqp.Properties;
+        // The agency only when the broker vouches for it (user_id) and it is that agency's queue; otherwise nobody's.
+        var agency = AgencyInboundConsumer.AgencyOfUser(properties.UserId) is { } user && user == AgencyInboundConsumer.AgencyOfQueue(context.InputAddress.AbsolutePath)
+            ? user : (Agency?)null;
+        var body = context.GetBody();
+        var kept = body.Length > keepBytes ? body[..keepBytes] : body;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        timeout.CancelAfter(QuarantineTimeout);
+        try
+        {
+            return await quarantine.AddAsync(agency?.ToString(), "amqp", properties.Type, properties.ContentType, reason.Code, reason.Message, kept, body.Length, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "A refused AMQP message could not be kept in quarantine ({ReasonCode}); it is moved to the error queue without it", reason.Code);
+            return null;
+        }
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("agency-error");
@@ -41,7 +75,7 @@ public sealed class AgencyDeadLetterFilter : IFilter<ReceiveContext>
         // MassTransit sends a message it could not deserialize down the error pipe and then, as nothing consumed it,
         // down this one too: it is already in the error queue with its reason, and must not be in two places.
         if (!context.TryGetPayload<AgencyMove.Moved>(out _))
-            await AgencyMove.MoveAsync(context, "_skipped", exception: null, DateTime.UtcNow);
+            await AgencyMove.MoveAsync(context, "_skipped", exception: null, reason: null, DateTime.UtcNow, quarantineId: null);
         await next.Send(context);
     }
 
@@ -77,7 +111,10 @@ internal static class AgencyMove
         return ("exception", exception.Message);
     }
 
-    public static async Task MoveAsync(ReceiveContext context, string suffix, Exception? exception, DateTime at)
+    public const string QuarantineIdHeader = "hub-quarantine-id";
+
+    public static async Task MoveAsync(ReceiveContext context, string suffix, Exception? exception, (string Code, string Message)? reason, DateTime at,
+        Guid? quarantineId)
     {
         if (!context.TryGetPayload(out ChannelContext? channel) || !context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp))
             throw new InvalidOperationException("Agency messages are only moved on RabbitMQ.", exception);
@@ -94,20 +131,21 @@ internal static class AgencyMove
         var properties = new BasicProperties(amqp.Properties) { UserId = null };
         var headers = properties.Headers is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(properties.Headers);
         headers["MT-Reason"] = exception is null ? "skip" : "fault";
-        var reason = "skipped";
+        var code = "skipped";
         if (exception is not null)
         {
-            (reason, var message) = ReasonFor(exception, context.GetBody());
+            (code, var message) = reason ?? ReasonFor(exception, context.GetBody());
             headers["MT-Fault-Message"] = message;
             headers["MT-Fault-ExceptionType"] = exception.GetType().FullName;
             headers["MT-Fault-Timestamp"] = at.ToString("O");
         }
-        headers["hub-reason"] = reason;
+        headers["hub-reason"] = code;
         headers["hub-sender"] = amqp.Properties.UserId;
+        if (quarantineId is { } id) headers[QuarantineIdHeader] = id.ToString();
         properties.Headers = headers;
         properties.Expiration = null;
 
         await channel.BasicPublishAsync(error, "", mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
-        context.GetOrAddPayload(() => new Moved(error, reason));
+        context.GetOrAddPayload(() => new Moved(error, code));
     }
 }

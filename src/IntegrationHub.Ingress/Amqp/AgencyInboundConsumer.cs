@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Ingress.Inbound;
+using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Routing;
 using IntegrationHub.Routing.Messaging;
 using MassTransit;
@@ -58,13 +59,14 @@ public sealed class AgencyInboundConsumer(InboundDispatcher dispatcher, HubMetri
         return new InboundRefusedException(reasonCode, message);
     }
 
-    private static Agency? AgencyOfUser(string? userId) =>
+    /// <summary>The agency of a broker user named <c>agency-&lt;agency&gt;</c>; the broker checks <c>user_id</c> is the publisher's own.</summary>
+    internal static Agency? AgencyOfUser(string? userId) =>
         userId is not null && userId.StartsWith(UserPrefix, StringComparison.Ordinal)
         && Enum.TryParse<Agency>(userId[UserPrefix.Length..], ignoreCase: true, out var agency)
         && !int.TryParse(userId[UserPrefix.Length..], out _)
             ? agency : null;
 
-    private static Agency? AgencyOfQueue(string queue)
+    internal static Agency? AgencyOfQueue(string queue)
     {
         var name = queue.Trim('/').Split('/').Last();
         return Enum.GetValues<Agency>().Cast<Agency?>().FirstOrDefault(a => QueueFor(a!.Value) == name);
@@ -94,7 +96,9 @@ public static class AgencyInboundEndpoints
                     r.Ignore<InboundRefusedException>();
                     r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
                 });
-                e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter(context.GetRequiredService<HubMetrics>())));
+                e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter(context.GetRequiredService<HubMetrics>(),
+                    context.GetRequiredService<QuarantineStore>(), context.GetRequiredService<IOptions<IngressOptions>>().Value.QuarantineKeepBytes,
+                    context.GetRequiredService<ILogger<AgencyErrorFilter>>())));
                 e.ConfigureDeadLetter(dead => dead.UseFilter(new AgencyDeadLetterFilter()));
                 e.PublishFaults = false;
                 e.ConfigureConsumer<AgencyInboundConsumer>(context);

@@ -1,4 +1,5 @@
 using IntegrationHub.Contracts.Common;
+using IntegrationHub.Ingress.Amqp;
 using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Referrals;
@@ -49,13 +50,14 @@ public static class QuarantineEndpoints
     }
 
     private static async Task<IResult> Replay(Guid id, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, QuarantineReplayer replayer,
-        TimeProvider clock, CancellationToken ct)
+        AgencyErrorQueues errorQueues, TimeProvider clock, CancellationToken ct)
     {
         if (Authentication.RequireOperations(http, out var caller) is { } denied) return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.Quarantine.FindAsync([id], ct);
         if (record is null) return HubProblems.NotFound("quarantined input");
         var replay = await replayer.ReplayAsync(record, ct);
+        if (replay.Status == StatusCodes.Status409Conflict) await RemoveCopyAsync(errorQueues, record, ct);
         if (!replay.Accepted || replay.Status == StatusCodes.Status409Conflict)
             return HubProblems.Problem(replay.Status, replay.Status == StatusCodes.Status409Conflict ? "Already handled" : "Cannot replay",
                 replay.Outcome, replay.Errors);
@@ -66,12 +68,13 @@ public static class QuarantineEndpoints
             Detail = $"quarantine {id} replayed",
         });
         await db.SaveChangesAsync(ct);
+        await RemoveCopyAsync(errorQueues, record, ct);
         return Results.Accepted($"/api/v1/decisions/{accepted.TrackingId}",
             new ConcernEndpoints.ConcernAccepted(accepted.TrackingId, "Received", $"/api/v1/decisions/{accepted.TrackingId}"));
     }
 
     private static async Task<IResult> Discard(Guid id, DiscardRequest request, HttpContext http, IDbContextFactory<HubDbContext> dbFactory,
-        TimeProvider clock, CancellationToken ct)
+        AgencyErrorQueues errorQueues, TimeProvider clock, CancellationToken ct)
     {
         if (Authentication.RequireOperations(http, out var caller) is { } denied) return denied;
         if (string.IsNullOrWhiteSpace(request.Reason))
@@ -80,10 +83,23 @@ public static class QuarantineEndpoints
         var record = await db.Quarantine.FindAsync([id], ct);
         if (record is null) return HubProblems.NotFound("quarantined input");
         if (record.Status != QuarantineStatus.Held)
+        {
+            await RemoveCopyAsync(errorQueues, record, ct);
             return HubProblems.Problem(StatusCodes.Status409Conflict, "Already handled", $"This input is {record.Status}.");
+        }
         record.Status = QuarantineStatus.Discarded;
         db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Event = "QuarantineDiscarded", Actor = caller!.Name, Detail = $"quarantine {id}: {request.Reason}" });
         await db.SaveChangesAsync(ct);
+        await RemoveCopyAsync(errorQueues, record, ct);
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// Input refused over AMQP also has a copy in its agency's error queue: once replayed or discarded, that copy goes.
+    /// A second press (409) removes a copy that reached the queue after the first.
+    /// </summary>
+    private static async Task RemoveCopyAsync(AgencyErrorQueues errorQueues, QuarantineRecord record, CancellationToken ct)
+    {
+        if (errorQueues.HasCopy(record)) await errorQueues.RemoveAsync([record.Id], ct);
     }
 }

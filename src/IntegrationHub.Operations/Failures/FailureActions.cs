@@ -1,3 +1,4 @@
+using IntegrationHub.Ingress.Amqp;
 using IntegrationHub.Ingress.Quarantine;
 using System.Text.Json;
 using IntegrationHub.Contracts;
@@ -15,19 +16,25 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Operations.Failures;
 
-/// <param name="RemovedFromErrorQueue">On RabbitMQ, for a routing failure: whether the broker's stale copy in
-/// <c>hub.route-concern_error</c> was taken out (false: not found there; null: not applicable, or the broker did not answer).</param>
-public sealed record FailureOutcome(Guid Id, string Source, string Result, Guid? TrackingId, bool? RemovedFromErrorQueue = null);
+/// <param name="RemovedFromErrorQueue">On RabbitMQ, for a routing failure or for input refused over AMQP: whether the
+/// broker's stale copy in <c>hub.route-concern_error</c> or <c>agency.&lt;agency&gt;.inbound_error</c> was taken out (false: not
+/// found there; null: not applicable, or the broker did not answer).</param>
+public sealed record FailureOutcome(Guid Id, string Source, string Result, Guid? TrackingId, bool? RemovedFromErrorQueue = null)
+{
+    /// <summary>Quarantined input that came over AMQP: its copy is in its agency's error queue, keyed by the quarantine id.</summary>
+    internal bool HasAgencyErrorQueueCopy { get; init; }
+}
 
 /// <summary>
 /// Retry and discard, one at a time or a whole cause. A routing retry sends the stored message through the router
 /// again (so the protocol runs again); the router's inbox and the failure's status make a second retry harmless.
 /// A quarantine retry reads the kept body again and, if it now reads, accepts it as a new concern.
-/// On RabbitMQ, a routing failure that is retried or discarded also leaves the router's error queue (its copy there
-/// would otherwise stay, counted on the Queues page and open to being replayed a second time).
+/// On RabbitMQ, a routing failure that is retried or discarded also leaves the router's error queue, and input refused
+/// over AMQP its agency's error queue (the copy there would otherwise stay, counted on the Queues page and open to being
+/// replayed a second time).
 /// </summary>
 public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock, FailureQueries queries,
-    RabbitMqErrorQueue errorQueue)
+    RabbitMqErrorQueue errorQueue, AgencyErrorQueues agencyErrorQueues)
 {
     public async Task<FailureOutcome?> RetryAsync(Guid id, Operator who, string? why, CancellationToken ct)
     {
@@ -54,17 +61,26 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         return await WithErrorQueueRemovedAsync(outcomes, ct);
     }
 
-    /// <summary>One pass over the error queue for every routing failure just resolved.</summary>
+    /// <summary>One pass over the router's error queue for every routing failure just resolved, and one over the agencies'
+    /// error queues for every input refused over AMQP just replayed or discarded.</summary>
     private async Task<IReadOnlyList<FailureOutcome>> WithErrorQueueRemovedAsync(IReadOnlyList<FailureOutcome> outcomes, CancellationToken ct)
     {
         // "already Retried/Discarded" too: a second press removes a copy that reached the error queue after the first.
-        var resolved = outcomes.Where(o => o.Source == FailureQueries.Routing && o.TrackingId is not null
-            && (o.Result is "Retried" or "Discarded" || o.Result.StartsWith("already ", StringComparison.Ordinal))).ToList();
-        if (!errorQueue.Applies || resolved.Count == 0) return outcomes;
-        var ids = resolved.Select(o => o.TrackingId!.Value).ToHashSet();
-        var removed = await errorQueue.RemoveAsync(ids, ct);
-        // When the broker did not answer, say so on each outcome (null).
-        return [.. outcomes.Select(o => resolved.Contains(o) ? o with { RemovedFromErrorQueue = removed?.Contains(o.TrackingId!.Value) } : o)];
+        static bool Resolved(FailureOutcome o) => o.Result is "Retried" or "Discarded" || o.Result.StartsWith("already ", StringComparison.Ordinal);
+        var routing = outcomes.Where(o => o.Source == FailureQueries.Routing && o.TrackingId is not null && Resolved(o)).ToList();
+        var quarantined = outcomes.Where(o => o.HasAgencyErrorQueueCopy && Resolved(o)).ToList();
+        if (routing.Count > 0 && errorQueue.Applies)
+        {
+            var removed = await errorQueue.RemoveAsync(routing.Select(o => o.TrackingId!.Value).ToHashSet(), ct);
+            // When the broker did not answer, say so on each outcome (null).
+            outcomes = [.. outcomes.Select(o => routing.Contains(o) ? o with { RemovedFromErrorQueue = removed?.Contains(o.TrackingId!.Value) } : o)];
+        }
+        if (quarantined.Count > 0)
+        {
+            var removed = await agencyErrorQueues.RemoveAsync(quarantined.Select(o => o.Id).ToHashSet(), ct);
+            outcomes = [.. outcomes.Select(o => quarantined.Contains(o) ? o with { RemovedFromErrorQueue = removed?.Contains(o.Id) } : o)];
+        }
+        return outcomes;
     }
 
     public async Task<FailureOutcome?> DiscardAsync(Guid id, Operator who, string why, CancellationToken ct)
@@ -84,11 +100,13 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         }
         if (await db.Quarantine.FindAsync([id], ct) is { } held)
         {
-            if (held.Status != QuarantineStatus.Held) return new FailureOutcome(id, FailureQueries.Quarantine, $"already {held.Status}", held.ReplayedAs);
+            var copy = agencyErrorQueues.HasCopy(held);
+            if (held.Status != QuarantineStatus.Held)
+                return (await WithErrorQueueRemovedAsync([new FailureOutcome(id, FailureQueries.Quarantine, $"already {held.Status}", held.ReplayedAs) { HasAgencyErrorQueueCopy = copy }], ct))[0];
             held.Status = QuarantineStatus.Discarded;
             db.Audit.Add(OperatorAudit.Entry(who, "QuarantineDiscarded", $"{why} (quarantine {id})", now));
             await db.SaveChangesAsync(ct);
-            return new FailureOutcome(id, FailureQueries.Quarantine, "Discarded", null);
+            return (await WithErrorQueueRemovedAsync([new FailureOutcome(id, FailureQueries.Quarantine, "Discarded", null) { HasAgencyErrorQueueCopy = copy }], ct))[0];
         }
         return null;
     }
@@ -128,11 +146,12 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
     {
         using var scope = scopes.CreateScope();
         var replay = await scope.ServiceProvider.GetRequiredService<QuarantineReplayer>().ReplayAsync(held, ct);
+        var copy = agencyErrorQueues.HasCopy(held);
         if (!replay.Accepted || replay.Status == 409)
-            return new FailureOutcome(held.Id, FailureQueries.Quarantine, replay.Outcome, replay.TrackingId);
+            return new FailureOutcome(held.Id, FailureQueries.Quarantine, replay.Outcome, replay.TrackingId) { HasAgencyErrorQueueCopy = copy };
         var accepted = (TrackingId: replay.TrackingId!.Value, Duplicate: false);
         db.Audit.Add(OperatorAudit.Entry(who, "QuarantineReplayed", $"{why ?? "retry"} (quarantine {held.Id})", clock.GetUtcNow(), accepted.TrackingId));
         await db.SaveChangesAsync(ct);
-        return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", accepted.TrackingId);
+        return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", accepted.TrackingId) { HasAgencyErrorQueueCopy = copy };
     }
 }

@@ -4,7 +4,6 @@ using IntegrationHub.Routing.Referrals;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace IntegrationHub.Operations.Failures;
 
@@ -30,43 +29,15 @@ public sealed class RabbitMqErrorQueue(IOptions<MessagingOptions> messaging, ILo
     public async Task<IReadOnlySet<Guid>?> RemoveAsync(IReadOnlyCollection<Guid> trackingIds, CancellationToken ct)
     {
         if (!Applies || trackingIds.Count == 0) return new HashSet<Guid>();
-        var wanted = new HashSet<Guid>(trackingIds);
-        var options = messaging.Value.RabbitMq;
-        var factory = new ConnectionFactory
-        {
-            HostName = options.Host, Port = options.Port, VirtualHost = options.VirtualHost,
-            UserName = options.Username, Password = options.Password, ClientProvidedName = "integrationhub-operations",
-        };
-        if (options.UseTls) factory.Ssl = new SslOption { Enabled = true, ServerName = options.TlsServerName ?? options.Host };
+        var factory = RabbitMqConnections.FactoryFor(messaging.Value.RabbitMq, "integrationhub-operations");
         try
         {
             await using var connection = await factory.CreateConnectionAsync(ct);
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-            uint waiting;
-            try
-            {
-                waiting = (await channel.QueueDeclarePassiveAsync(Name, ct)).MessageCount;
-            }
-            catch (OperationInterruptedException)
-            {
-                return new HashSet<Guid>(); // No error queue yet: nothing ever failed on this broker.
-            }
-            var removed = new HashSet<Guid>();
-            for (uint i = 0; i < waiting && wanted.Count > 0; i++)
-            {
-                var got = await channel.BasicGetAsync(Name, autoAck: false, ct);
-                if (got is null) break;
-                if (TrackingIdOf(got) is { } id && wanted.Remove(id))
-                {
-                    await channel.BasicAckAsync(got.DeliveryTag, multiple: false, ct);
-                    removed.Add(id);
-                }
-            }
-            await channel.CloseAsync(ct);
+            var removed = await RabbitMqConnections.RemoveAsync(connection, Name, new HashSet<Guid>(trackingIds), TrackingIdOf, ct);
             logger.LogInformation("Removed {Removed} resolved failure(s) from {Queue}", removed.Count, Name);
             return removed;
         }
-        catch (Exception ex) when (ex is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException or IOException)
+        catch (Exception ex) when (RabbitMqConnections.IsUnreachable(ex))
         {
             logger.LogWarning(ex, "Could not remove resolved failures from {Queue}; their copies stay there", Name);
             return null;

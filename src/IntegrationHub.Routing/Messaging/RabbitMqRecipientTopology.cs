@@ -12,22 +12,7 @@ public static class RabbitMqRecipientTopology
 {
     public static async Task DeclareAsync(RabbitMqOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = options.Host,
-            Port = options.Port,
-            VirtualHost = options.VirtualHost,
-            UserName = options.Username,
-            Password = options.Password,
-            ClientProvidedName = "integrationhub-topology",
-        };
-        if (options.UseTls)
-        {
-            factory.Ssl = new SslOption
-            {
-                Enabled = true, ServerName = options.TlsServerName ?? options.Host, CertificateValidationCallback = RabbitMqTls.ValidatorFor(options),
-            };
-        }
+        var factory = RabbitMqConnections.FactoryFor(options, "integrationhub-topology");
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         foreach (var queue in RecipientQueues.All.Concat(RecipientQueues.AllFeedback))
