@@ -236,21 +236,26 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
 
         AssertNothingLost(report);
         var reasons = await ErrorReasonsAsync(rabbit, "agency.education.inbound_error", poisoned.Count);
+        var held = await run.Ledger.HeldFromAmqpAsync([.. reasons.Values.Select(r => r.QuarantineId).OfType<Guid>()]);
         foreach (var p in poisoned)
         {
             Assert.True(reasons.TryGetValue(p.MessageId, out var reason), $"{p.MessageId} ({p.Type}) is not in the error queue");
-            Log($"[{name}] {p.Type} {Encoding.UTF8.GetString(p.Body)} -> error queue: {reason}");
-            Assert.False(string.IsNullOrWhiteSpace(reason));
+            Log($"[{name}] {p.Type} {Encoding.UTF8.GetString(p.Body)} -> error queue: {reason.Text}; quarantine {reason.QuarantineId}");
+            Assert.False(string.IsNullOrWhiteSpace(reason.Text));
+            // Also kept by the hub, on the Failures page and replayable (decision 0013).
+            Assert.True(reason.QuarantineId is { } q && held.Contains(q), $"{p.MessageId} ({p.Type}) is not held in quarantine");
         }
+        Log($"[{name}] {held.Count} of {poisoned.Count} poison message(s) held in quarantine");
         Assert.Equal(poisoned.Count, report.DeadLettered);
         Assert.Equal(0, report.DuplicateDeliveries); // nothing blocked or went round again
     }
 
-    private static async Task<Dictionary<string, string>> ErrorReasonsAsync(RabbitMqNode rabbit, string queue, int expected)
+    /// <summary>Each message's reason (<c>MT-Fault-Message</c>) and quarantine id (<c>hub-quarantine-id</c>), by message id; every message read goes back.</summary>
+    private static async Task<Dictionary<string, (string Text, Guid? QuarantineId)>> ErrorReasonsAsync(RabbitMqNode rabbit, string queue, int expected)
     {
         await using var connection = await new ConnectionFactory { Uri = rabbit.AmqpUri }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var reasons = new Dictionary<string, string>();
+        var reasons = new Dictionary<string, (string Text, Guid? QuarantineId)>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var tags = new List<ulong>();
         while (reasons.Count < expected && DateTime.UtcNow < deadline)
@@ -260,10 +265,15 @@ public sealed class When_a_part_fails_mid_stream(PostgresFixture postgres, ITest
             catch (OperationInterruptedException) { break; }
             if (result is null) { await Task.Delay(200); continue; }
             tags.Add(result.DeliveryTag);
-            var header = result.BasicProperties.Headers?["MT-Fault-Message"];
-            reasons[result.BasicProperties.MessageId ?? "(none)"] = header is byte[] b ? Encoding.UTF8.GetString(b) : header?.ToString() ?? "";
+            reasons[result.BasicProperties.MessageId ?? "(none)"] = (HeaderText(result, "MT-Fault-Message"),
+                Guid.TryParse(HeaderText(result, "hub-quarantine-id"), out var quarantineId) ? quarantineId : null);
         }
         foreach (var tag in tags) await channel.BasicNackAsync(tag, false, requeue: true);
         return reasons;
     }
+
+    private static string HeaderText(BasicGetResult result, string name) =>
+        result.BasicProperties.Headers?.TryGetValue(name, out var value) == true
+            ? value is byte[] b ? Encoding.UTF8.GetString(b) : value?.ToString() ?? ""
+            : "";
 }

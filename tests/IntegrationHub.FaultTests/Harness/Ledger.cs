@@ -33,6 +33,19 @@ public sealed class Ledger(string connectionString)
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Which of these quarantine records are held, kept from AMQP (status 0 is Held).</summary>
+    public async Task<HashSet<Guid>> HeldFromAmqpAsync(IReadOnlyCollection<Guid> ids)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""SELECT "Id" FROM quarantine WHERE "Id" = ANY(@ids) AND "Channel" = 'amqp' AND "Status" = 0""", conn);
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        var held = new HashSet<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) held.Add(reader.GetGuid(0));
+        return held;
+    }
+
     public async Task<Snapshot> ReadAsync()
     {
         await using var conn = new NpgsqlConnection(connectionString);
