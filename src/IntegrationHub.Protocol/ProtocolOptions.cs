@@ -1,3 +1,5 @@
+using IntegrationHub.Protocol.Calendar;
+
 namespace IntegrationHub.Protocol;
 
 /// <summary>
@@ -37,8 +39,15 @@ public sealed class ProtocolOptions
     public int DecisionWorkingDays { get; set; } = 1;
     /// <summary>U13-02: a decision not to share about a child under 13 needs "detailed reasons": at least this many characters.</summary>
     public int DetailedReasonsMinimumLength { get; set; } = 80;
-    /// <summary>Bank holidays (ISO dates) that are not working days.</summary>
+    /// <summary>
+    /// The rules that give the bank holidays (not working days): England and Wales's by default; <c>None</c> for an area
+    /// that lists all its own in <see cref="BankHolidays"/>.
+    /// </summary>
+    public BankHolidayRules BankHolidayRules { get; set; } = BankHolidayRules.EnglandAndWales;
+    /// <summary>Bank holidays (ISO dates) besides the rules' dates, e.g. one-off holidays by proclamation (2020-05-08).</summary>
     public List<DateOnly> BankHolidays { get; set; } = [];
+    /// <summary>Dates the rules give that are working days that year, e.g. 2020-05-04 when that holiday moved to 2020-05-08.</summary>
+    public List<DateOnly> NotBankHolidays { get; set; } = [];
     /// <summary>Time zone of the area: its working days, and the local date that ages and "today" are counted in.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 }

@@ -18,7 +18,7 @@ public sealed class SharingProtocol
     public SharingProtocol(ProtocolOptions options)
     {
         _options = options;
-        _calendar = new WorkingCalendar(options.BankHolidays, options.TimeZone);
+        _calendar = new WorkingCalendar(options.BankHolidayRules, options.BankHolidays, options.NotBankHolidays, options.TimeZone);
         _rules = ConcernRules.All;
     }
 

@@ -1,19 +1,41 @@
 namespace IntegrationHub.Protocol.Calendar;
 
-/// <summary>Working days for the area: weekends and configured bank holidays are not working days.</summary>
+/// <summary>
+/// Working days for the area: weekends and bank holidays are not working days. The bank holidays are the rules'
+/// dates, less the removed dates (a holiday moved that year), plus the added dates (one-off holidays).
+/// </summary>
 public sealed class WorkingCalendar
 {
+    // The rules' dates of these years are worked out once, at construction; other years' when asked.
+    private const int FirstPrecomputedYear = 1990;
+    private const int LastPrecomputedYear = 2100;
+
+    private readonly BankHolidayRules _rules;
     private readonly HashSet<DateOnly> _holidays;
+    private readonly HashSet<DateOnly> _removed;
     private readonly TimeZoneInfo _zone;
 
-    public WorkingCalendar(IEnumerable<DateOnly> bankHolidays, string timeZone = "Europe/London")
+    public WorkingCalendar(BankHolidayRules rules, IEnumerable<DateOnly> bankHolidays, IEnumerable<DateOnly> notBankHolidays,
+        string timeZone = "Europe/London")
     {
-        _holidays = [.. bankHolidays];
+        if (!Enum.IsDefined(rules)) throw new ArgumentOutOfRangeException(nameof(rules), rules, "Unknown bank holiday rules.");
+        _rules = rules;
+        _removed = [.. notBankHolidays];
+        _holidays = [];
+        if (rules == BankHolidayRules.EnglandAndWales)
+            for (var year = FirstPrecomputedYear; year <= LastPrecomputedYear; year++)
+                _holidays.UnionWith(EnglandAndWalesBankHolidays.Of(year));
+        _holidays.ExceptWith(_removed);
+        _holidays.UnionWith(bankHolidays);
         _zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
     }
 
     public bool IsWorkingDay(DateOnly day) =>
-        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day);
+        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day) && !IsRuleDateOfAnotherYear(day);
+
+    private bool IsRuleDateOfAnotherYear(DateOnly day) =>
+        day.Year is < FirstPrecomputedYear or > LastPrecomputedYear && _rules == BankHolidayRules.EnglandAndWales
+        && !_removed.Contains(day) && EnglandAndWalesBankHolidays.Of(day.Year).Contains(day);
 
     /// <summary>
     /// The same local time of day, <paramref name="days"/> working days later. A concern that arrives on a day
