@@ -194,7 +194,7 @@ public class LifecycleRuleTables
     [InlineData("2026-08-29T11:00:00+01:00", "2026-09-02T09:00:00+01:00", "9.6 NB")]  // Saturday: counts from Tuesday 09:00 → Wednesday 09:00
     public void One_working_day_MASH_decision_on_a_return_interview_concern_skips_weekends_and_bank_holidays(string completedAt, string expectedDue, string section)
     {
-        var options = new ProtocolOptions { BankHolidays = [new DateOnly(2026, 8, 31)] };
+        var options = new ProtocolOptions(); // the England and Wales rules give Monday 31 August 2026
         var now = DateTimeOffset.Parse(completedAt, System.Globalization.CultureInfo.InvariantCulture);
         var raised = ReturnInterviewFindings.ConcernFrom(Interview(signs: true) with { CompletedAt = now })!;
         var d = new SharingProtocol(options).Evaluate(new ConcernRaised

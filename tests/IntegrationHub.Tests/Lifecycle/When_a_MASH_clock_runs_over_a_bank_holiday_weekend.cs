@@ -12,7 +12,8 @@ namespace IntegrationHub.Tests.Lifecycle;
 
 /// <summary>
 /// One working day (Working Together 2023; PROTOCOL "MASH decisions"): a return interview on Friday afternoon discloses
-/// exploitation; Monday is a bank holiday, so the MASH decision is due on Tuesday afternoon, not before.
+/// exploitation; Monday 31 August 2026 is the summer bank holiday, so the MASH decision is due on Tuesday afternoon, not
+/// before. Nothing is configured: the England and Wales rules, the default, give the bank holiday.
 /// </summary>
 public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDisposable
 {
@@ -21,7 +22,7 @@ public sealed class When_a_MASH_clock_runs_over_a_bank_holiday_weekend : IDispos
     private readonly HubFactory _hub;
 
     public When_a_MASH_clock_runs_over_a_bank_holiday_weekend() =>
-        _hub = new HubFactory(HubFactory.WithHourlyBackgroundLoops(new Dictionary<string, string?> { ["Protocol:BankHolidays:0"] = "2026-08-31" }),
+        _hub = new HubFactory(HubFactory.WithHourlyBackgroundLoops(new Dictionary<string, string?>()),
             services: s => s.AddSingleton<TimeProvider>(_clock));
 
     public void Dispose() => _hub.Dispose();
