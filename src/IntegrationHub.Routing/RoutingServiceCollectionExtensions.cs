@@ -23,7 +23,10 @@ public static class RoutingServiceCollectionExtensions
         Action<IBusRegistrationConfigurator>? configureBus = null,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureRabbitMq = null)
     {
-        services.AddOptions<ProtocolOptions>().BindConfiguration(ProtocolOptions.SectionName);
+        // Validated at start, so a misspelt value stops the hub instead of failing every decision.
+        services.AddOptions<ProtocolOptions>().BindConfiguration(ProtocolOptions.SectionName)
+            .Validate(o => Enum.IsDefined(o.BankHolidayRules), "Protocol:BankHolidayRules must be EnglandAndWales or None.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new SharingProtocol(sp.GetRequiredService<IOptions<ProtocolOptions>>().Value));
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
             .ValidateDataAnnotations()

@@ -84,9 +84,9 @@ public sealed class HubFactory : WebApplicationFactory<Program>
                 var bus = Services.GetService<MassTransit.IBusControl>();
                 bus?.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token).GetAwaiter().GetResult();
             }
-            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
             {
-                // Never started, or already gone.
+                // Never started (e.g. settings refused at start), or already gone.
             }
         }
         base.Dispose(disposing);
