@@ -1,3 +1,4 @@
+using IntegrationHub.Persistence;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Quarantine;
@@ -70,9 +71,10 @@ public sealed class IngressGate
         return HubProblems.Problem(status, title, "The body was kept in quarantine; operations can see and replay it.", errors, id);
     }
 
-    public Task<Guid> QuarantineAsync(string title, string reasonCode, IReadOnlyList<FieldError> errors)
+    /// <param name="alongside">Rows committed with the quarantine record, given its id (<see cref="QuarantineStore.AddAsync"/>).</param>
+    public Task<Guid> QuarantineAsync(string title, string reasonCode, IReadOnlyList<FieldError> errors, Action<HubDbContext, Guid>? alongside = null)
     {
         var reason = $"{title}: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
-        return _quarantine.AddAsync(Agency.ToString(), _channel, _kind, _contentType, reasonCode, reason, Body.Bytes, Body.Length, _ct);
+        return _quarantine.AddAsync(Agency.ToString(), _channel, _kind, _contentType, reasonCode, reason, Body.Bytes, Body.Length, _ct, alongside);
     }
 }

@@ -8,7 +8,10 @@ namespace IntegrationHub.Ingress.Quarantine;
 /// <summary>Keeps refused input whole, so nothing an agency sent is lost: operations can see it and replay it.</summary>
 public sealed class QuarantineStore(IDbContextFactory<HubDbContext> dbFactory, TimeProvider clock, HubMetrics metrics, ILogger<QuarantineStore> logger)
 {
-    public async Task<Guid> AddAsync(string? agency, string channel, string? kind, string? contentType, string reasonCode, string reason, byte[] body, long bodyLength, CancellationToken ct)
+    /// <param name="alongside">Rows to commit in the same transaction as the quarantine record, given its id (e.g. the
+    /// outbox row of a notice about it), so that neither is kept without the other.</param>
+    public async Task<Guid> AddAsync(string? agency, string channel, string? kind, string? contentType, string reasonCode, string reason, byte[] body, long bodyLength,
+        CancellationToken ct, Action<HubDbContext, Guid>? alongside = null)
     {
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
@@ -30,6 +33,7 @@ public sealed class QuarantineStore(IDbContextFactory<HubDbContext> dbFactory, T
             At = now, Event = "Quarantined", Actor = agency is null ? channel : $"agency:{agency.ToLowerInvariant()}",
             Detail = $"quarantine {id}: {reasonCode}",
         });
+        alongside?.Invoke(db, id);
         await db.SaveChangesAsync(ct);
         metrics.Quarantined(channel, reasonCode);
         logger.LogWarning("Refused {Channel} input from {Agency} kept in quarantine {QuarantineId}: {ReasonCode}", channel, agency ?? "unknown", id, reasonCode);

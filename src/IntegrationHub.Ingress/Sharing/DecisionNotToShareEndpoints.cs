@@ -59,8 +59,11 @@ public static class DecisionNotToShareEndpoints
         if (problems.Count > 0)
         {
             var errors = problems.Select(p => new FieldError(p.Field, $"{p.RuleId}: {p.Message}")).ToList();
-            var quarantineId = await gate.QuarantineAsync("Decision not to share incomplete", "record-incomplete", errors);
-            await TellNamedLeadAsync(record, gate.Agency, quarantineId, problems, now, dbFactory, sender, endpoints, loggers, ct);
+            // The record and the notice to the named lead are committed together: neither is kept without the other.
+            DeliveryRecord? notice = null;
+            var quarantineId = await gate.QuarantineAsync("Decision not to share incomplete", "record-incomplete", errors,
+                (db, id) => db.Deliveries.Add(notice = NoticeToNamedLead(record, gate.Agency, id, problems, now)));
+            await SendNoticeAsync(notice!, gate.Agency, sender, endpoints, loggers, ct);
             return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Decision not to share incomplete",
                 "The record was not accepted. It is kept in quarantine and your named lead has been told.", errors, quarantineId);
         }
@@ -101,10 +104,9 @@ public static class DecisionNotToShareEndpoints
         return Results.Created(location, new Recorded(trackingId, "Recorded", location));
     }
 
-    /// <summary>Stages the notification in the outbox, then sends it; the sweeper sends it later if the bus is down now.</summary>
-    private static async Task TellNamedLeadAsync(DecisionNotToShare record, Contracts.Common.Agency agency, Guid quarantineId,
-        IReadOnlyList<ValidationProblem> problems, DateTimeOffset now, IDbContextFactory<HubDbContext> dbFactory,
-        DeliverySender sender, ISendEndpointProvider endpoints, ILoggerFactory loggers, CancellationToken ct)
+    /// <summary>The outbox row of the notice that tells the agency's named lead the record was refused, and why.</summary>
+    private static DeliveryRecord NoticeToNamedLead(DecisionNotToShare record, Contracts.Common.Agency agency, Guid quarantineId,
+        IReadOnlyList<ValidationProblem> problems, DateTimeOffset now)
     {
         var notification = new DecisionNotToShareRejected
         {
@@ -115,7 +117,7 @@ public static class DecisionNotToShareEndpoints
             NamedLead = record.NamedLead,
             Problems = problems.Select(p => new RecordProblem(p.Field, p.Message, p.RuleId)).ToList(),
         };
-        var delivery = new DeliveryRecord
+        return new DeliveryRecord
         {
             DeliveryId = notification.NotificationId,
             TrackingId = quarantineId,
@@ -125,19 +127,20 @@ public static class DecisionNotToShareEndpoints
             CreatedAt = now,
             Payload = JsonSerializer.Serialize(notification, ContractJson.Options),
         };
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            db.Deliveries.Add(delivery);
-            await db.SaveChangesAsync(ct);
-        }
+    }
+
+    /// <summary>Sends the staged notice now; the sweeper sends it later if the bus is down.</summary>
+    private static async Task SendNoticeAsync(DeliveryRecord notice, Contracts.Common.Agency agency, DeliverySender sender, ISendEndpointProvider endpoints,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
         try
         {
-            await sender.SendAsync([delivery], endpoints, ct);
+            await sender.SendAsync([notice], endpoints, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             loggers.CreateLogger(typeof(DecisionNotToShareEndpoints).FullName!)
-                .LogWarning(ex, "Feedback {NotificationId} to {Agency} is staged; the sweeper will send it", notification.NotificationId, agency);
+                .LogWarning(ex, "Feedback {NotificationId} to {Agency} is staged; the sweeper will send it", notice.DeliveryId, agency);
         }
     }
 }
