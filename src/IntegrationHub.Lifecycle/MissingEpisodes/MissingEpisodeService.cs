@@ -176,46 +176,25 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             var childKey = childKeys.For(interview.Child);
             var episodeId = EpisodeIds.For(interview.PoliceReference);
             var episode = await db.MissingEpisodes.FindAsync([episodeId], ct);
-            if (episode is null)
+            var decision = new DecisionBuilder();
+            // The police reference is another child's episode (mistyped, or a sender claiming a clock that is not theirs):
+            // the episode, its clock and the MIS-02 form are left alone and the sender is warned. The history says so
+            // without the interview's tracking id, so the sender does not gain sight of the episode. What the interview
+            // disclosed still goes through the protocol (RI-01), about the child it names.
+            var anotherChilds = episode is { ChildKey: { } episodeChild } && childKey is not null && childKey != episodeChild;
+            if (anotherChilds)
             {
-                episode = new MissingEpisodeRecord
-                {
-                    Id = episodeId, PoliceReference = interview.PoliceReference.Trim(), ChildKey = childKey, StartedAt = interview.CompletedAt,
-                };
-                db.MissingEpisodes.Add(episode);
-                History(db, episode, now, "InterviewWithoutEpisode", interview.TrackingId, "no missing or found report was received for this police reference");
+                History(db, episode!, now, "InterviewForAnotherChild", trackingId: null,
+                    $"return interview {interview.TrackingId} from {interview.Agency} gave this police reference for another child; the episode and its clock were left as they were");
+                decision.Warn("episode-of-another-child",
+                    $"The police reference {interview.PoliceReference.Trim()} is a missing episode of another child: this interview was not recorded against it and closed no clock. Check the reference and send the interview again.",
+                    "policeReference");
             }
             else
             {
-                episode.Version++;
+                episode = await RecordInterviewAsync(db, interview, episode, episodeId, childKey, now, ct);
             }
-            episode.ChildKey ??= childKey;
-            episode.State = interview.Outcome switch
-            {
-                ReturnInterviewOutcome.Declined => EpisodeState.InterviewDeclined,
-                ReturnInterviewOutcome.NotLocated => EpisodeState.ChildNotLocated,
-                _ => EpisodeState.InterviewCompleted,
-            };
-            episode.InterviewCompletedAt = interview.CompletedAt;
 
-            var timing = "no deadline was running";
-            if (episode.InterviewDeadlineId is { } deadlineId && await db.Deadlines.FindAsync([deadlineId], ct) is { } deadline && deadline.State != DeadlineState.Met)
-            {
-                var late = interview.CompletedAt > deadline.DueAt;
-                deadline.State = DeadlineState.Met;
-                deadline.MetAt = interview.CompletedAt;
-                deadline.NextEscalationAt = null;
-                episode.InterviewLate = late;
-                timing = late ? $"late by {Hours(interview.CompletedAt - deadline.DueAt)}; {deadline.EscalationLevel} escalation(s) made" : "on time";
-            }
-            History(db, episode, now, interview.Outcome switch
-            {
-                ReturnInterviewOutcome.Declined => "ReturnInterviewDeclined",
-                ReturnInterviewOutcome.NotLocated => "ChildNotLocatedForInterview",
-                _ => "ReturnInterviewCompleted",
-            }, interview.TrackingId, $"at {Time(interview.CompletedAt)}; independent {interview.Independent}; {timing}");
-
-            var decision = new DecisionBuilder();
             if (ReturnInterviewFindings.ConcernFrom(interview) is { } concern)
             {
                 var raisedId = EpisodeIds.ConcernFromInterview(interview.TrackingId);
@@ -236,26 +215,28 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                 });
                 decision.Fire(ReturnInterviewFindings.Id, ReturnInterviewFindings.Section,
                     $"The interview disclosed indicators or persons of concern: raised as concern {raisedId}.");
-                History(db, episode, now, "ConcernRaisedFromFindings", raisedId, "RI-01: the findings go through the protocol as a new concern");
+                if (!anotherChilds)
+                    History(db, episode!, now, "ConcernRaisedFromFindings", raisedId, "RI-01: the findings go through the protocol as a new concern");
             }
             // MIS-02: the interview was mandatory (missing from care, or looked after) and was done.
-            var formToPolice = (episode.InterviewMandatory || episode.MissingFromCare) && interview.Outcome == ReturnInterviewOutcome.Completed;
+            var formToPolice = !anotherChilds && (episode!.InterviewMandatory || episode.MissingFromCare) && interview.Outcome == ReturnInterviewOutcome.Completed;
             if (formToPolice)
             {
                 decision.Fire("MIS-02", "14.1",
                         "The child was missing from care: the completed interview form goes to the police in the MASH.")
                     .Notify(Recipient.Police, Priority.SameWorkingDay, "The completed return interview of a child missing from care.", "MIS-02");
-                History(db, episode, now, "InterviewFormSentToPolice", interview.TrackingId, "MIS-02: the completed form goes to the police in the MASH");
+                History(db, episode!, now, "InterviewFormSentToPolice", interview.TrackingId, "MIS-02: the completed form goes to the police in the MASH");
             }
-            Decided(db, interview.TrackingId, nameof(ReturnInterviewCompleted), interview.Agency, interview, episode.ChildKey,
+            var interviewChild = anotherChilds ? childKey : episode!.ChildKey;
+            Decided(db, interview.TrackingId, nameof(ReturnInterviewCompleted), interview.Agency, interview, interviewChild,
                 decision.Build(protocol.Options.Version), now);
-            var sent = await patterns.AddAsync(db, PatternExtraction.From(interview), episode.ChildKey, interview.TrackingId, interview.Agency, now, ct);
+            var sent = await patterns.AddAsync(db, PatternExtraction.From(interview), interviewChild, interview.TrackingId, interview.Agency, now, ct);
             if (formToPolice)
             {
                 var deliveryId = DeliveryIds.For(interview.TrackingId, Recipient.Police, revision: 1);
                 sent.Add(Delivery(deliveryId, interview.TrackingId, Recipient.Police, now, new ReturnInterviewShared
                 {
-                    DeliveryId = deliveryId, TrackingId = interview.TrackingId, EpisodeId = episode.Id, Recipient = Recipient.Police,
+                    DeliveryId = deliveryId, TrackingId = interview.TrackingId, EpisodeId = episode!.Id, Recipient = Recipient.Police,
                     ChildKey = episode.ChildKey, Interview = interview,
                 }));
             }
@@ -271,6 +252,52 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             if (record is not null) raised = JsonSerializer.Deserialize<ConcernRaised>(record.Payload, ContractJson.Options);
         }
         return (deliveries, raised);
+    }
+
+    /// <summary>Records the interview on its episode (opening one if no missing or found report came first) and meets its clock.</summary>
+    private static async Task<MissingEpisodeRecord> RecordInterviewAsync(HubDbContext db, ReturnInterviewCompleted interview, MissingEpisodeRecord? episode,
+        Guid episodeId, string? childKey, DateTimeOffset now, CancellationToken ct)
+    {
+        if (episode is null)
+        {
+            episode = new MissingEpisodeRecord
+            {
+                Id = episodeId, PoliceReference = interview.PoliceReference.Trim(), ChildKey = childKey, StartedAt = interview.CompletedAt,
+            };
+            db.MissingEpisodes.Add(episode);
+            History(db, episode, now, "InterviewWithoutEpisode", interview.TrackingId, "no missing or found report was received for this police reference");
+        }
+        else
+        {
+            episode.Version++;
+        }
+        episode.ChildKey ??= childKey;
+        episode.State = interview.Outcome switch
+        {
+            ReturnInterviewOutcome.Declined => EpisodeState.InterviewDeclined,
+            ReturnInterviewOutcome.NotLocated => EpisodeState.ChildNotLocated,
+            _ => EpisodeState.InterviewCompleted,
+        };
+        episode.InterviewCompletedAt = interview.CompletedAt;
+
+        var timing = "no deadline was running";
+        if (episode.InterviewDeadlineId is { } deadlineId && await db.Deadlines.FindAsync([deadlineId], ct) is { } deadline && deadline.State != DeadlineState.Met)
+        {
+            var late = interview.CompletedAt > deadline.DueAt;
+            deadline.State = DeadlineState.Met;
+            deadline.MetAt = interview.CompletedAt;
+            deadline.NextEscalationAt = null;
+            episode.InterviewLate = late;
+            timing = late ? $"late by {Hours(interview.CompletedAt - deadline.DueAt)}; {deadline.EscalationLevel} escalation(s) made" : "on time";
+        }
+        History(db, episode, now, interview.Outcome switch
+        {
+            ReturnInterviewOutcome.Declined => "ReturnInterviewDeclined",
+            ReturnInterviewOutcome.NotLocated => "ChildNotLocatedForInterview",
+            _ => "ReturnInterviewCompleted",
+        }, interview.TrackingId, $"at {Time(interview.CompletedAt)}; independent {interview.Independent}; {timing}");
+
+        return episode;
     }
 
     private static DeliveryRecord MissingShared(ChildReportedMissing report, MissingEpisodeRecord episode, string? childKey,
