@@ -22,10 +22,15 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no date-time type that orders and compares; store UTC ticks there. PostgreSQL keeps timestamptz.
+        // Every time is stored as UTC (UtcDateTimeOffsets.cs). SQLite has no date-time type that orders and compares: it
+        // keeps the UTC instant in binary form there. PostgreSQL keeps timestamptz, which takes only offset zero.
         if (Database.IsSqlite())
         {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetToBinaryConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
         }
     }
 

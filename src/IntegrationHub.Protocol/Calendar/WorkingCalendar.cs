@@ -39,7 +39,7 @@ public sealed class WorkingCalendar
 
     /// <summary>
     /// The same local time of day, <paramref name="days"/> working days later. A concern that arrives on a day
-    /// off is treated as arriving at the start of the next working day.
+    /// off is treated as arriving at the start of the next working day. The answer is in UTC, as times are stored.
     /// </summary>
     public DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
     {
@@ -57,6 +57,6 @@ public sealed class WorkingCalendar
             if (IsWorkingDay(day)) added++;
         }
         var dueLocal = day.ToDateTime(time);
-        return new DateTimeOffset(dueLocal, _zone.GetUtcOffset(dueLocal));
+        return new DateTimeOffset(dueLocal, _zone.GetUtcOffset(dueLocal)).ToUniversalTime(); // stored as UTC
     }
 }
