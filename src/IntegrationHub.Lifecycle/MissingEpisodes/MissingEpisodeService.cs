@@ -96,6 +96,11 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             var childKey = childKeys.For(found.Child);
             var episodeId = EpisodeIds.For(found.PoliceReference);
             var episode = await db.MissingEpisodes.FindAsync([episodeId], ct);
+            // Another child's episode: either the reference or the child's identifiers are wrong, and the hub cannot tell
+            // which. Attaching it would leave one child with no clock; it fails instead, to the Failures page, for
+            // operations to settle with the police (nothing of it is written).
+            if (episode is { ChildKey: { } episodeChild } && childKey is not null && childKey != episodeChild)
+                throw new EpisodeOfAnotherChildException();
             if (episode is null)
             {
                 // Found before (or without) a missing report: the episode starts here and the return interview is still owed.
@@ -138,6 +143,28 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                     Owner = Owners.SocialWorker, RuleId = plan.RuleId, StartedAt = found.ReturnedAt, DueAt = plan.DueAt, NextEscalationAt = plan.DueAt,
                 };
                 db.Deadlines.Add(deadline);
+                if (episode.InterviewCompletedAt is { } held)
+                {
+                    // The interview came before the found report: the clock is met already, and no interview is requested.
+                    deadline.State = DeadlineState.Met;
+                    deadline.MetAt = held;
+                    deadline.NextEscalationAt = null;
+                    episode.InterviewDeadlineId = deadline.Id;
+                    episode.InterviewDueAt = plan.DueAt;
+                    episode.InterviewMandatory = plan.Mandatory;
+                    episode.InterviewPriority = plan.Priority;
+                    episode.StrategyDiscussion = plan.StrategyDiscussion;
+                    episode.Triggers = string.Join(' ', plan.Triggers);
+                    episode.InterviewLate = held > plan.DueAt;
+                    History(db, episode, now, "ReturnInterviewAlreadyHeld", found.TrackingId,
+                        $"the interview at {Time(held)} came before this found report; the clock (due {Time(plan.DueAt)}, rule {plan.RuleId}) is met {(held > plan.DueAt ? "late" : "on time")}; no interview is requested");
+                    var already = new DecisionBuilder();
+                    foreach (var rule in plan.Decision.RulesFired)
+                        already.Fire(rule.RuleId, rule.Section, $"{rule.Reason} The interview was already held ({Time(held)}): no request is sent.");
+                    Decided(db, found.TrackingId, nameof(ChildFound), found.Agency, found, episode.ChildKey, already.Build(protocol.Options.Version), now);
+                    deliveries.AddRange(await patterns.AddAsync(db, PatternExtraction.From(found), episode.ChildKey, found.TrackingId, found.Agency, now, ct));
+                    return deliveries;
+                }
                 episode.State = EpisodeState.InterviewRequested;
                 episode.InterviewDeadlineId = deadline.Id;
                 episode.InterviewDueAt = plan.DueAt;
@@ -361,3 +388,11 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
     private static string Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "unknown";
     private static string Hours(TimeSpan span) => $"{Math.Floor(span.TotalHours).ToString(CultureInfo.InvariantCulture)}h{span.Minutes:00}m";
 }
+
+/// <summary>
+/// A found report whose police reference is another child's missing episode. Not retried (an <see cref="ArgumentException"/>):
+/// it goes to the Failures page at once, kept whole, for operations to settle with the police.
+/// </summary>
+public sealed class EpisodeOfAnotherChildException() : ArgumentException(
+    "The police reference is the missing episode of another child: check the reference and the child's identifiers with the police, " +
+    "have the found report sent again corrected, then discard this failure (retrying it unchanged fails again).");

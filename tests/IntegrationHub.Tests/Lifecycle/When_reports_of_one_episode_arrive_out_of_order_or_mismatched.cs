@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntegrationHub.Lifecycle.Deadlines;
+using IntegrationHub.Persistence;
+using IntegrationHub.Persistence.Lifecycle;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IntegrationHub.Tests.Lifecycle;
+
+/// <summary>
+/// The reports of one missing episode come from different systems and may arrive in any order, or quote a reference wrongly.
+/// An interview held before the found report arrives meets the clock that report starts; a found report that quotes another
+/// child's episode is not attached to it but held on the Failures page.
+/// </summary>
+public sealed class When_reports_of_one_episode_arrive_out_of_order_or_mismatched : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly HubFactory _hub;
+
+    public When_reports_of_one_episode_arrive_out_of_order_or_mismatched() =>
+        _hub = new HubFactory(HubFactory.WithHourlyBackgroundLoops(new Dictionary<string, string?>()), services: s => s.AddSingleton<TimeProvider>(_clock));
+
+    public void Dispose() => _hub.Dispose();
+
+    private async Task<List<DeadlineRecord>> ClocksAsync(Guid episodeId)
+    {
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        return await db.Deadlines.AsNoTracking().Where(d => d.EpisodeId == episodeId).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Should_meet_the_clock_at_once_when_the_interview_came_before_the_found_report_and_escalate_nothing()
+    {
+        var operations = _hub.ClientFor("operations");
+        var interview = await _hub.ClientFor("health").PostLifecycleAsync("/api/v1/return-interviews",
+            LifecycleMessages.Interview("WI-ORDER-1", "LA-ORDER-1", Start.AddHours(5)));
+        await operations.WaitForEpisodeAsync(interview.EpisodeId, e => e.State() == "InterviewCompleted");
+
+        var found = await _hub.ClientFor("police").PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-ORDER-1", "LA-ORDER-1", Start));
+        var episode = await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Contains("ReturnInterviewAlreadyHeld"));
+        _clock.SetUtcNow(Start.AddHours(100));
+        await _hub.Services.GetRequiredService<DeadlineSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal("InterviewCompleted", episode.State());
+        Assert.DoesNotContain("ReturnInterviewRequested", episode.Steps());
+        var clock = Assert.Single(await ClocksAsync(found.EpisodeId));
+        Assert.Equal((DeadlineState.Met, Start.AddHours(5), 0), (clock.State, clock.MetAt!.Value, clock.EscalationLevel));
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.DeadlineEscalations.Where(e => e.DeadlineId == clock.Id).ToListAsync());
+        Assert.False(await db.Deliveries.AnyAsync(d => d.TrackingId == found.TrackingId && d.MessageKind == "ReturnInterviewRequested"));
+    }
+
+    [Fact]
+    public async Task Should_hold_a_found_report_quoting_another_childs_episode_on_the_failures_page_and_leave_that_episode_alone()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        var first = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-MIX-1", "LA-MIX-A", Start.AddHours(-1)));
+        await operations.WaitForEpisodeAsync(first.EpisodeId, e => e.State() == "InterviewRequested");
+
+        var other = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-MIX-1", "LA-MIX-B", Start));
+
+        JsonElement item = default;
+        await LifecycleMessages.EventuallyAsync(async () => await operations.GetFromJsonAsync<JsonElement>("/api/v1/operations/failures"),
+            f => f.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray())
+                .Any(i => { var hit = i.TryGetProperty("trackingId", out var t) && t.ValueKind == JsonValueKind.String && t.GetGuid() == other.TrackingId; if (hit) item = i; return hit; }),
+            "the found report on the failures page");
+        Assert.NotEqual(default, item);
+        var failures = await operations.GetFromJsonAsync<JsonElement>("/api/v1/operations/failures");
+        Assert.Contains(failures.GetProperty("groups").EnumerateArray(), g => g.GetProperty("cause").GetString()!.Length > 0
+            && g.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetGuid() == item.GetProperty("id").GetGuid())
+            && g.ToString().Contains("another child", StringComparison.Ordinal));
+
+        var episode = await operations.WaitForEpisodeAsync(first.EpisodeId, _ => true);
+        Assert.Equal(1, episode.Steps().Count(s => s == "Returned")); // the first child's return only
+        var clock = Assert.Single(await ClocksAsync(first.EpisodeId));
+        Assert.Equal((first.TrackingId, DeadlineState.Open), (clock.TrackingId, clock.State));
+    }
+}
