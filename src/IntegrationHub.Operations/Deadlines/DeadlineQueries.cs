@@ -27,12 +27,12 @@ public sealed class DeadlineQueries(IDbContextFactory<HubDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var open = await (
                 from d in db.Deadlines.AsNoTracking()
-                where d.State != DeadlineState.Met && (d.StartedAt >= since || d.DueAt < now)
+                where d.State != DeadlineState.Met && (d.StartedAt >= since || d.DueAt <= now)
                 join m in db.Messages.AsNoTracking() on d.TrackingId equals m.TrackingId into messages
                 from m in messages.DefaultIfEmpty()
                 select new { d.TrackingId, d.Kind, d.Owner, d.DueAt, d.RuleId, Agency = m == null ? null : m.Agency })
             .ToListAsync(ct);
-        var rows = open.Select(d => new DeadlineRow(d.TrackingId, d.Agency ?? "?", d.Kind, d.Owner, d.DueAt, d.DueAt < now, d.RuleId))
+        var rows = open.Select(d => new DeadlineRow(d.TrackingId, d.Agency ?? "?", d.Kind, d.Owner, d.DueAt, d.DueAt <= now, d.RuleId))
             .OrderBy(r => r.DueAt).ToList();
         var groups = rows.GroupBy(r => (r.Agency, r.Owner)).OrderBy(g => g.Key.Agency).ThenBy(g => g.Key.Owner)
             .Select(g => new DeadlineGroup(g.Key.Agency, g.Key.Owner, g.Count(r => !r.Overdue), g.Count(r => r.Overdue))).ToList();
@@ -47,6 +47,6 @@ public sealed class DeadlineQueries(IDbContextFactory<HubDbContext> dbFactory, T
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Deadlines.CountAsync(d => d.State != DeadlineState.Met && d.DueAt < now, ct);
+        return await db.Deadlines.CountAsync(d => d.State != DeadlineState.Met && d.DueAt <= now, ct);
     }
 }

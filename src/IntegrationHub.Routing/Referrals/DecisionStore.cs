@@ -135,7 +135,7 @@ public sealed class DecisionStore : IAsyncDisposable
             {
                 Id = DeliveryIds.For($"deadline/{message.TrackingId:N}/{deadline.Kind}"),
                 Kind = deadline.Kind, TrackingId = message.TrackingId, ChildKey = draft.ChildKey, Owner = deadline.Owner,
-                RuleId = deadline.RuleId, StartedAt = now, DueAt = deadline.DueAt, NextEscalationAt = deadline.DueAt,
+                RuleId = deadline.RuleId, StartedAt = message.ReceivedAt, DueAt = deadline.DueAt, NextEscalationAt = deadline.DueAt,
             });
         }
         db.Audit.Add(new AuditEntry

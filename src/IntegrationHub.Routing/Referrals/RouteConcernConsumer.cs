@@ -73,7 +73,9 @@ public sealed class ConcernRouter(
         // for a whole group of concerns in one query, and a redelivery is rare enough that the wasted evaluation (a few
         // microseconds) costs less than a round trip per concern.
         var now = clock.GetUtcNow();
-        var decision = protocol.Evaluate(message, ProtocolContext.At(now));
+        // As of when the hub received it: a concern decided late (after an outage, or by the sweeper) keeps the clocks and
+        // ages it had on arrival, and a decision can be reproduced from the stored message.
+        var decision = protocol.Evaluate(message, ProtocolContext.At(message.ReceivedAt));
         var childKey = message.ChildKey ?? childKeys.For(message.Concern.Child);
         var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now, revision: 1)).ToList();
         var committed = await decisions.CommitAsync(new DecisionDraft(message, messageId, decision, childKey, now, deliveries), ct);
@@ -95,7 +97,7 @@ public sealed class ConcernRouter(
     {
         var latest = await db.Decisions.AsNoTracking().Where(d => d.TrackingId == message.TrackingId).OrderByDescending(d => d.Revision).FirstAsync(ct);
         var now = clock.GetUtcNow();
-        var decision = protocol.Evaluate(message, ProtocolContext.At(now));
+        var decision = protocol.Evaluate(message, ProtocolContext.At(message.ReceivedAt));
         var ruleIds = string.Join(' ', decision.RulesFired.Select(r => r.RuleId));
         var previous = JsonSerializer.Deserialize<RoutingDecision>(latest.Decision, ContractJson.Options);
         var sameRecipients = previous is not null && previous.Recipients.Select(r => $"{r.Recipient}:{r.Priority}").Order()

@@ -1,5 +1,6 @@
 using IntegrationHub.Lifecycle;
 using IntegrationHub.Lifecycle.Deadlines;
+using IntegrationHub.Operations.Deadlines;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +48,8 @@ public sealed class When_clocks_run_in_summer_time : IDisposable
         await SweepAsync();
 
         var (deadline, escalations) = await ClockOfAsync(found.TrackingId);
+        // Overdue from the instant it falls due, on the board and the gauge as for the sweeper.
+        Assert.Equal(1, await _hub.Services.GetRequiredService<DeadlineQueries>().OverdueCountAsync(CancellationToken.None));
         Assert.Equal(June.AddHours(72), deadline.DueAt);
         Assert.Equal(TimeSpan.Zero, deadline.DueAt.Offset);
         Assert.Equal(1, escalations);
