@@ -96,7 +96,8 @@ public static class ConsolePages
         var op = directory.SignIn(form["username"], form["password"]);
         string? returnUrl = form["returnUrl"];
         if (op is null) return Page(http, "Sign in", LoginForm(http, returnUrl, "The user name or password is not right."), StatusCodes.Status401Unauthorized);
-        await http.SignInAsync(OperationsAuthentication.CookieScheme, OperationsAuthentication.PrincipalFor(op, OperationsAuthentication.CookieScheme));
+        await http.SignInAsync(OperationsAuthentication.CookieScheme, OperationsAuthentication.PrincipalFor(op, OperationsAuthentication.CookieScheme),
+            OperationsAuthentication.SessionProperties(clock.GetUtcNow()));
         await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
         {
             db.Audit.Add(OperatorAudit.Entry(op, "ConsoleSignedIn", "sign-in to the operations console", clock.GetUtcNow()));

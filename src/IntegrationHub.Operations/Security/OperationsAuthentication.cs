@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
@@ -37,6 +38,7 @@ public static class OperationsAuthentication
                 o.LogoutPath = "/operations/logout";
                 o.AccessDeniedPath = "/operations/denied";
                 o.SlidingExpiration = true;
+                o.Events = new CookieAuthenticationEvents { OnValidatePrincipal = ValidateSessionAsync };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiHandler>(ApiScheme, _ => { })
             .AddScheme<AuthenticationSchemeOptions, TrustedProxyHandler>(ProxyScheme, _ => { });
@@ -51,6 +53,40 @@ public static class OperationsAuthentication
             authorization.AddPolicy(ConsolePolicy(role), p => p.AddAuthenticationSchemes(CookieScheme, ProxyScheme).RequireRole(role));
         }
         return services;
+    }
+
+    /// <summary>
+    /// When the user signed in, kept in the cookie's properties. Not <c>IssuedUtc</c>: the sliding expiry sets that
+    /// to the time of each renewal.
+    /// </summary>
+    public const string SignedInItem = "hub:signed-in";
+
+    public static AuthenticationProperties SessionProperties(DateTimeOffset signedIn) =>
+        new(new Dictionary<string, string?> { [SignedInItem] = signedIn.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
+
+    /// <summary>
+    /// Ends a console session older than <c>Hub:Operations:SessionHours</c>, or whose user is no longer configured
+    /// with the role it was signed in with (removed or demoted).
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        var signedIn = context.Properties.Items.TryGetValue(SignedInItem, out var value)
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed : context.Properties.IssuedUtc;
+        var name = context.Principal?.Identity?.Name;
+        var role = context.Principal?.FindFirst("hub:role")?.Value;
+        string? ended = null;
+        if (signedIn is null || now - signedIn.Value >= TimeSpan.FromHours(services.GetRequiredService<IOptions<OperatorOptions>>().Value.SessionHours))
+            ended = "signed in too long ago";
+        else if (name is null || !services.GetRequiredService<OperatorDirectory>().Users.TryGetValue(name, out var user) || user.Role != role)
+            ended = "the user is no longer configured with that role";
+        if (ended is null) return;
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationsAuthentication))
+            .LogInformation("Console session of {User} ended: {Reason}", name, ended);
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieScheme);
     }
 
     public static string ApiPolicy(string role) => "api-" + role;

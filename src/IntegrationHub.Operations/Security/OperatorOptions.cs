@@ -29,6 +29,10 @@ public sealed class OperatorOptions
     [Range(1, 24 * 60)]
     public int SessionMinutes { get; set; } = 60;
 
+    /// <summary>Hours a console sign-in lasts at most, however often it is used (the live refresh keeps it in use).</summary>
+    [Range(1, 7 * 24)]
+    public int SessionHours { get; set; } = 8;
+
     /// <summary>How often the console pages refresh their live parts, in seconds.</summary>
     [Range(1, 600)]
     public int RefreshSeconds { get; set; } = 5;

@@ -11,6 +11,8 @@ for (const region of document.querySelectorAll('[data-live-url]')) {
     if (region.contains(document.activeElement) && document.activeElement !== document.body) return;
     try {
       const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+      // A session that has ended is sent to the sign-in page: reload, so the page itself goes there.
+      if (response.redirected) { location.reload(); return; }
       if (!response.ok) return;
       region.innerHTML = await response.text();
       if (status) status.textContent = 'Updated at ' + new Date().toLocaleTimeString('en-GB') + '.';
