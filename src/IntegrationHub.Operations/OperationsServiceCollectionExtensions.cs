@@ -65,6 +65,7 @@ public static class OperationsServiceCollectionExtensions
     public static WebApplication MapHubOperations(this WebApplication app)
     {
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapConsolePages();

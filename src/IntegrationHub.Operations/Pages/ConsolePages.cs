@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static IntegrationHub.Operations.Pages.Html;
 
@@ -28,7 +29,7 @@ public static class ConsolePages
     public static IEndpointRouteBuilder MapConsolePages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/operations/login", Login).AllowAnonymous();
-        app.MapPost("/operations/login", LoginPost).AllowAnonymous();
+        app.MapPost("/operations/login", LoginPost).AllowAnonymous().RequireRateLimiting(SignInThrottle.FormPolicy);
         app.MapGet("/operations/denied", (HttpContext http) => Page(http, "You cannot do that",
             "<p class=\"govuk-body\">Your role does not allow this. Ask a supervisor.</p>", StatusCodes.Status403Forbidden)).AllowAnonymous();
 
@@ -89,12 +90,15 @@ public static class ConsolePages
         </form>
         """;
 
-    private static async Task<IResult> LoginPost(HttpContext http, OperatorDirectory directory, TimeProvider clock, IDbContextFactory<HubDbContext> dbFactory)
+    private static async Task<IResult> LoginPost(HttpContext http, OperatorDirectory directory, TimeProvider clock, IDbContextFactory<HubDbContext> dbFactory,
+        ILogger<OperatorDirectory> logger)
     {
         if (await Invalid(http) is { } bad) return bad;
         var form = await http.Request.ReadFormAsync();
         var op = directory.SignIn(form["username"], form["password"]);
         string? returnUrl = form["returnUrl"];
+        if (op is null)
+            logger.LogWarning("Console sign-in refused for user {User} from {RemoteAddress}", SignInThrottle.NameForLog(form["username"]), SignInThrottle.AddressOf(http));
         if (op is null) return Page(http, "Sign in", LoginForm(http, returnUrl, "The user name or password is not right."), StatusCodes.Status401Unauthorized);
         await http.SignInAsync(OperationsAuthentication.CookieScheme, OperationsAuthentication.PrincipalFor(op, OperationsAuthentication.CookieScheme),
             OperationsAuthentication.SessionProperties(clock.GetUtcNow()));

@@ -46,6 +46,7 @@ public static class OperationsAuthentication
             .Configure<IOptions<OperatorOptions>>((o, ops) => o.ExpireTimeSpan = TimeSpan.FromMinutes(ops.Value.SessionMinutes));
 
         // The API answers 401/403; the console redirects to its sign-in page. Same roles on both.
+        SignInThrottle.AddSignInThrottle(services);
         var authorization = services.AddAuthorizationBuilder();
         foreach (var role in OperatorRoles.All)
         {
@@ -105,7 +106,7 @@ public static class OperationsAuthentication
         new(user.Identity?.Name ?? "unknown", user.FindFirst("hub:role")?.Value ?? OperatorRoles.Operator);
 
     private sealed class ApiHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-        OperatorDirectory directory, ApiKeyRegistry keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+        OperatorDirectory directory, ApiKeyRegistry keys, SignInThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
@@ -118,12 +119,18 @@ public static class OperationsAuthentication
             if (AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
                 && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is { } parameter)
             {
+                if (throttle.BasicRefused(Context)) return Task.FromResult(AuthenticateResult.Fail("Too many wrong credentials from this address."));
                 string decoded;
                 try { decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter)); }
-                catch (FormatException) { return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials.")); }
+                catch (FormatException) { decoded = ""; }
                 var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                var op = colon < 0 ? null : directory.SignIn(decoded[..colon], decoded[(colon + 1)..]);
-                return Task.FromResult(op is null ? AuthenticateResult.Fail("Unknown user or wrong password.") : Success(op));
+                var name = colon < 0 ? null : decoded[..colon];
+                var op = name is null ? null : directory.SignIn(name, decoded[(colon + 1)..]);
+                if (op is not null) return Task.FromResult(Success(op));
+                throttle.BasicFailed(Context);
+                Logger.LogWarning("Operations API sign-in refused for user {User} from {RemoteAddress}",
+                    SignInThrottle.NameForLog(name), SignInThrottle.AddressOf(Context));
+                return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password."));
             }
             return Task.FromResult(AuthenticateResult.NoResult());
         }
@@ -133,6 +140,12 @@ public static class OperationsAuthentication
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)
         {
+            if (SignInThrottle.WasRefused(Context))
+            {
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = "60";
+                return Task.CompletedTask;
+            }
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             Response.Headers.WWWAuthenticate = "Basic realm=\"IntegrationHub operations\"";
             return Task.CompletedTask;

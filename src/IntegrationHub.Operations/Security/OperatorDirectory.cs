@@ -25,12 +25,23 @@ public sealed class OperatorDirectory(IOptions<OperatorOptions> options, IOption
     // A verified (user, password) pair is remembered by its SHA-256 so API calls with Basic credentials do not pay PBKDF2 each time.
     private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
 
+    private string? _unknownUser;
+
+    /// <summary>A hash no password matches, with as many iterations as the slowest configured user's (made once, at start).</summary>
+    internal string UnknownUser => _unknownUser ??= PasswordHashing.Hash(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        Users.Values.Select(u => PasswordHashing.IterationsOf(u.PasswordHash)).DefaultIfEmpty(PasswordHashing.DefaultIterations).Max());
+
     public IReadOnlyDictionary<string, OperatorUser> Users => _users.Value;
 
     public Operator? SignIn(string? name, string? password)
     {
         if (string.IsNullOrWhiteSpace(name) || string.IsNullOrEmpty(password)) return null;
-        if (!Users.TryGetValue(name.Trim(), out var user)) return null;
+        if (!Users.TryGetValue(name.Trim(), out var user))
+        {
+            // As slow as a known user's wrong password, so the time of the answer does not tell which names exist.
+            PasswordHashing.Verify(password, UnknownUser);
+            return null;
+        }
         var canonicalName = Users.Keys.First(k => string.Equals(k, name.Trim(), StringComparison.OrdinalIgnoreCase));
         var token = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{canonicalName}\n{password}\n{user.PasswordHash}")));
         if (!_verified.ContainsKey(token))

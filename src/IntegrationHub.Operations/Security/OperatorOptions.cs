@@ -33,6 +33,10 @@ public sealed class OperatorOptions
     [Range(1, 7 * 24)]
     public int SessionHours { get; set; } = 8;
 
+    /// <summary>Sign-in form posts, and wrong Basic credentials on the operations API, allowed per client address per minute.</summary>
+    [Range(1, 10_000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>How often the console pages refresh their live parts, in seconds.</summary>
     [Range(1, 600)]
     public int RefreshSeconds { get; set; } = 5;

@@ -8,6 +8,7 @@ public sealed class OperatorStartup(OperatorDirectory directory) : IHostedServic
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = directory.Users;
+        _ = directory.UnknownUser;
         return Task.CompletedTask;
     }
 

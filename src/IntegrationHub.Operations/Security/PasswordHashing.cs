@@ -35,6 +35,10 @@ public static class PasswordHashing
         }
     }
 
+    /// <summary>The iterations of a well-formed hash, 0 otherwise.</summary>
+    public static int IterationsOf(string? encoded) =>
+        encoded?.Split('$') is [Scheme, var it, _, _] && int.TryParse(it, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0;
+
     public static bool IsWellFormed(string? encoded) =>
         encoded is not null && encoded.Split('$') is [Scheme, var it, _, _] && int.TryParse(it, CultureInfo.InvariantCulture, out var n) && n > 0;
 }
