@@ -25,10 +25,26 @@ public static class OperationsApi
 
     public sealed record WhoAmI(string Name, string Role, IReadOnlyList<string> Roles);
 
+    /// <summary>
+    /// Refuses a request that changes something when a browser says it comes from another site (its <c>Origin</c>),
+    /// whatever credentials it carries. Scripts and the host commands send no <c>Origin</c>.
+    /// </summary>
+    private static async ValueTask<object?> SameOriginOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || !request.Headers.TryGetValue("Origin", out var origin))
+            return await next(context);
+        if (string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+            return await next(context);
+        return HubProblems.Problem(StatusCodes.Status403Forbidden, "Cross-site request refused",
+            detail: "The operations API takes no changes from a page of another site.");
+    }
+
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/operations").WithTags("Operations")
-            .RequireAuthorization(OperationsAuthentication.ApiPolicy(OperatorRoles.Operator));
+            .RequireAuthorization(OperationsAuthentication.ApiPolicy(OperatorRoles.Operator))
+            .AddEndpointFilter(SameOriginOnly);
 
         api.MapGet("/whoami", (HttpContext http) =>
         {

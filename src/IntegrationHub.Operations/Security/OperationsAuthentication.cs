@@ -147,7 +147,9 @@ public static class OperationsAuthentication
                 return Task.CompletedTask;
             }
             Response.StatusCode = StatusCodes.Status401Unauthorized;
-            Response.Headers.WWWAuthenticate = "Basic realm=\"IntegrationHub operations\"";
+            // Not "Basic": a browser would prompt for a password, then send it with any request to the hub, a cross-site
+            // form's included. Scripts send their credentials without being asked.
+            Response.Headers.WWWAuthenticate = "Hub-Basic realm=\"IntegrationHub operations\"";
             return Task.CompletedTask;
         }
     }
