@@ -99,6 +99,8 @@ public static class OperationsApi
             .WithSummary("Checks the audit log's hash chain and names the first broken link.");
         api.MapPost("/messages/{trackingId:guid}/content", async (Guid trackingId, ReasonRequest body, HttpContext http, ContentOpening opening, CancellationToken ct) =>
         {
+            // The answer holds a child's record: no cache may keep it.
+            http.Response.Headers.CacheControl = "no-store";
             if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Trim().Length < ContentOpening.MinimumReasonLength)
                 return HubProblems.Problem(StatusCodes.Status400BadRequest, "Reason required",
                     errors: [new FieldError("reason", $"Say why you need to open this record (at least {ContentOpening.MinimumReasonLength} characters).")]);

@@ -64,6 +64,7 @@ public static class OperationsServiceCollectionExtensions
     /// <summary>The console's static assets (GOV.UK Frontend, vendored), its pages under /operations and its API under /api/v1/operations.</summary>
     public static WebApplication MapHubOperations(this WebApplication app)
     {
+        app.UseHubSecurityHeaders();
         app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -98,7 +98,7 @@ public static class ConsolePages
         var op = directory.SignIn(form["username"], form["password"]);
         string? returnUrl = form["returnUrl"];
         if (op is null)
-            logger.LogWarning("Console sign-in refused for user {User} from {RemoteAddress}", SignInThrottle.NameForLog(form["username"]), SignInThrottle.AddressOf(http));
+            logger.LogWarning("Console sign-in refused for user {User} from {RemoteAddress}", SignInThrottle.NameForLog(form["username"], directory), SignInThrottle.AddressOf(http));
         if (op is null) return Page(http, "Sign in", LoginForm(http, returnUrl, "The user name or password is not right."), StatusCodes.Status401Unauthorized);
         await http.SignInAsync(OperationsAuthentication.CookieScheme, OperationsAuthentication.PrincipalFor(op, OperationsAuthentication.CookieScheme),
             OperationsAuthentication.SessionProperties(clock.GetUtcNow()));

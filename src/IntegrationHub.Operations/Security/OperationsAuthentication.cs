@@ -129,7 +129,7 @@ public static class OperationsAuthentication
                 if (op is not null) return Task.FromResult(Success(op));
                 throttle.BasicFailed(Context);
                 Logger.LogWarning("Operations API sign-in refused for user {User} from {RemoteAddress}",
-                    SignInThrottle.NameForLog(name), SignInThrottle.AddressOf(Context));
+                    SignInThrottle.NameForLog(name, directory), SignInThrottle.AddressOf(Context));
                 return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password."));
             }
             return Task.FromResult(AuthenticateResult.NoResult());

@@ -72,9 +72,13 @@ public sealed class SignInThrottle : IDisposable
 
     public static bool WasRefused(HttpContext http) => http.Items.ContainsKey(BlockedItem);
 
-    /// <summary>A user name as typed, fit for a log line: at most 100 characters, no control characters.</summary>
-    public static string NameForLog(string? name) =>
-        name is null ? "" : new string([.. name.Trim().Take(100).Select(c => char.IsControl(c) ? '?' : c)]);
+    /// <summary>
+    /// The user name for a log line: a configured user's name, or <c>(not a user)</c>. A name that is no user's is not
+    /// logged: it may be a password typed into the wrong field.
+    /// </summary>
+    public static string NameForLog(string? name, OperatorDirectory directory) =>
+        name is not null && directory.Users.Keys.FirstOrDefault(k => string.Equals(k, name.Trim(), StringComparison.OrdinalIgnoreCase)) is { } user
+            ? user : "(not a user)";
 
     private static FixedWindowRateLimiterOptions Window(int limit) => new()
     {

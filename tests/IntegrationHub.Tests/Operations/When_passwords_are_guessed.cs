@@ -51,7 +51,10 @@ public sealed class When_passwords_are_guessed
             Assert.Equal(HttpStatusCode.Unauthorized, await WhoAmIAsync(i % 2 == 0 ? "admin" : "nobody", WrongPassword));
         Assert.Equal(HttpStatusCode.TooManyRequests, await WhoAmIAsync("admin", ConsoleSignIn.Password(hub, "admin")));
 
-        Assert.Contains(hub.Logs, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Operations API sign-in refused for user nobody from", StringComparison.Ordinal));
+        Assert.Equal(5, hub.Logs.Count(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Operations API sign-in refused for user admin from", StringComparison.Ordinal)));
+        // A name that is no user's may be a password typed into the wrong field: it is not logged.
+        Assert.Equal(5, hub.Logs.Count(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Operations API sign-in refused for user (not a user) from", StringComparison.Ordinal)));
+        Assert.DoesNotContain(hub.Logs, l => l.Contains("nobody", StringComparison.Ordinal));
         Assert.DoesNotContain(hub.Logs, l => l.Contains(WrongPassword, StringComparison.Ordinal));
         // The operations key is not a password: it is not limited.
         using var withKey = await hub.ClientFor("operations").GetAsync("/api/v1/operations/whoami");
