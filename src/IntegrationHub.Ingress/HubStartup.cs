@@ -20,7 +20,7 @@ public sealed class HubStartup(SchemaInitializer schema, ChildKeys childKeys, Ap
         await schema.InitializeAsync(cancellationToken);
         await childKeys.InitializeAsync(cancellationToken);
         var issued = await issuedKeys.LoadAsync(cancellationToken);
-        keys.Initialize([.. issued.Keys]);
+        keys.Initialize(issued);
         keys.ApplyIssued(issued);
 
         var transport = messaging.Value.Transport;

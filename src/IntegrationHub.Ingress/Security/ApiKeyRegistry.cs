@@ -13,6 +13,7 @@ namespace IntegrationHub.Ingress.Security;
 /// default, missing keys are generated once and written to files readable only by the hub's user.
 /// An agency key issued by an admin (<see cref="IssuedKeys"/>, kept as a hash in the database) replaces the configured
 /// one: once an agency has issued keys, only those work for it (the previous ones until their grace period ends).
+/// A key held by two callers stops the hub at start, since it would authenticate as whichever was found first.
 /// </summary>
 public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<SecurityOptions> security,
     IOptions<MessagingOptions> messaging, HubPaths paths, TimeProvider clock, ILogger<ApiKeyRegistry> logger)
@@ -23,27 +24,43 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
     public static IReadOnlyList<Agency> Agencies { get; } = Enum.GetValues<Agency>();
 
     /// <param name="issued">Agencies whose keys were issued by an admin: their configured keys are ignored and none is generated.</param>
-    public void Initialize(IReadOnlyCollection<Agency>? issued = null)
+    /// <exception cref="InvalidOperationException">Two callers hold the same key (see <see cref="RefuseSharedKeys"/>).</exception>
+    public void Initialize(IReadOnlyDictionary<Agency, IssuedKeySet>? issued = null)
     {
         var generate = security.Value.GenerateMissingKeys ?? messaging.Value.Transport == TransportKind.InMemory;
         var generated = new List<string>();
+        var held = new List<HeldKey>();
         foreach (var agency in Agencies)
         {
-            if (issued?.Contains(agency) == true) continue;
+            var isIssued = issued?.ContainsKey(agency) == true;
             var name = agency.ToString().ToLowerInvariant();
-            var hash = HashFor($"Hub:Agencies:{name}", name, generate, generated);
-            if (hash is not null) _byHash[hash] = Caller.ForAgency(agency);
+            // An issued agency's configured key is ignored, but still checked below: given to another caller, it would
+            // let whoever still holds the agency's old key act as that caller.
+            var key = HashFor($"Hub:Agencies:{name}", name, generate && !isIssued, generated);
+            if (key is null) continue;
+            held.Add(new HeldKey(key.Value.Hash, Caller.ForAgency(agency), key.Value.Setting));
+            if (!isIssued) _byHash[key.Value.Hash] = Caller.ForAgency(agency);
         }
-        var opsHash = HashFor("Hub:Operations", "operations", generate, generated);
-        if (opsHash is not null) _byHash[opsHash] = Caller.Operations;
-        var marpHash = HashFor("Hub:Recipients:marp", "marp", generate, generated);
-        if (marpHash is not null) _byHash[marpHash] = Caller.Marp;
+        if (HashFor("Hub:Operations", "operations", generate, generated) is { } ops)
+        {
+            held.Add(new HeldKey(ops.Hash, Caller.Operations, ops.Setting));
+            _byHash[ops.Hash] = Caller.Operations;
+        }
+        if (HashFor("Hub:Recipients:marp", "marp", generate, generated) is { } marp)
+        {
+            held.Add(new HeldKey(marp.Hash, Caller.Marp, marp.Setting));
+            _byHash[marp.Hash] = Caller.Marp;
+        }
+        foreach (var (agency, set) in issued ?? new Dictionary<Agency, IssuedKeySet>())
+            foreach (var key in set.Keys)
+                held.Add(new HeldKey(key.Sha256, Caller.ForAgency(agency), $"the key issued for {agency.ToString().ToLowerInvariant()} (database setting {IssuedKeys.SettingKey(agency)})"));
+        RefuseSharedKeys(held);
 
         if (generated.Count > 0)
             logger.LogWarning("Generated API keys for {Callers}; each is in {KeysDirectory}/<name>.key (readable by this user only)",
                 string.Join(", ", generated), paths.KeysDirectory);
         var withCertificates = ClientCertificateRegistry.Read(configuration).Values.ToHashSet();
-        var missing = Agencies.Where(a => issued?.Contains(a) != true && !_byHash.ContainsValue(Caller.ForAgency(a)) && !withCertificates.Contains(a)).ToList();
+        var missing = Agencies.Where(a => issued?.ContainsKey(a) != true && !_byHash.ContainsValue(Caller.ForAgency(a)) && !withCertificates.Contains(a)).ToList();
         if (missing.Count > 0)
             logger.LogWarning("No API key or client certificate is configured for {Agencies}: they cannot send over HTTP", string.Join(", ", missing));
     }
@@ -80,15 +97,36 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    private string? HashFor(string section, string fileName, bool generate, List<string> generated)
+    /// <summary>A key's hash, the caller it belongs to, and where it is configured (a setting's name or a file's path; never the key).</summary>
+    private sealed record HeldKey(string Hash, Caller Caller, string Setting);
+
+    /// <summary>
+    /// Stops the hub when two callers hold the same key: <see cref="Find"/> would answer with whichever it met first, so
+    /// one agency could send as another, or as operations. The message names both settings, never the key or its hash.
+    /// The same key twice for one caller (an agency's configured key kept among its issued ones in a grace period) is fine.
+    /// </summary>
+    private static void RefuseSharedKeys(IEnumerable<HeldKey> held)
+    {
+        var shared = held.GroupBy(k => k.Hash, StringComparer.Ordinal)
+            .Select(g => g.DistinctBy(k => k.Caller).ToList())
+            .Where(callers => callers.Count > 1)
+            .Select(callers => string.Join(" and ", callers.Select(k => k.Setting)))
+            .ToList();
+        if (shared.Count > 0)
+            throw new InvalidOperationException(
+                $"The same API key is configured for more than one caller: {string.Join("; ", shared)}. Each agency, the operations key " +
+                "and each recipient needs a key of its own, or the hub would take one for the other: give one of them a new key.");
+    }
+
+    private (string Hash, string Setting)? HashFor(string section, string fileName, bool generate, List<string> generated)
     {
         var key = configuration[$"{section}:ApiKey"];
-        if (!string.IsNullOrEmpty(key)) return Hash(key);
+        if (!string.IsNullOrEmpty(key)) return (Hash(key), $"{section}:ApiKey");
         var hash = configuration[$"{section}:ApiKeySha256"];
-        if (!string.IsNullOrEmpty(hash)) return hash.Trim().ToLowerInvariant();
+        if (!string.IsNullOrEmpty(hash)) return (hash.Trim().ToLowerInvariant(), $"{section}:ApiKeySha256");
 
         var file = Path.Combine(paths.KeysDirectory, fileName + ".key");
-        if (File.Exists(file)) return Hash(File.ReadAllText(file).Trim());
+        if (File.Exists(file)) return (Hash(File.ReadAllText(file).Trim()), file);
         if (!generate) return null;
 
         Directory.CreateDirectory(paths.KeysDirectory);
@@ -97,6 +135,6 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var writer = new StreamWriter(file, Encoding.ASCII, options)) writer.Write(newKey);
         generated.Add(fileName);
-        return Hash(newKey);
+        return (Hash(newKey), file);
     }
 }
