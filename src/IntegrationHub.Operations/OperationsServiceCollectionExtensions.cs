@@ -35,7 +35,13 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<OperatorDirectory>();
         services.AddHostedService<OperatorStartup>();
         services.AddOperationsAuthentication();
-        services.AddAntiforgery(o => o.Cookie.Name = "hub.console.af");
+        // SameAsRequest as the session cookie: the default (None) never marks it Secure, even over HTTPS.
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "hub.console.af";
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddHubHttps();
         services.AddHttpClient();
         // The management API is checked as the broker is over AMQPS: its private CA, the name on its certificate.
         services.AddHttpClient(QueueQueries.ManagementClient).ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
@@ -64,6 +70,7 @@ public static class OperationsServiceCollectionExtensions
     /// <summary>The console's static assets (GOV.UK Frontend, vendored), its pages under /operations and its API under /api/v1/operations.</summary>
     public static WebApplication MapHubOperations(this WebApplication app)
     {
+        app.UseHubHttps();
         app.UseHubSecurityHeaders();
         app.UseStaticFiles();
         app.UseRateLimiter();

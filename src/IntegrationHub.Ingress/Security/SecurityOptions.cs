@@ -32,4 +32,11 @@ public sealed class SecurityOptions
 
     /// <summary>How often each instance re-reads the issued agency keys from the database (keys issued on another instance).</summary>
     public TimeSpan IssuedKeyRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Browsers reach the hub only over HTTPS, through a reverse proxy that ends TLS and forwards plain HTTP: every
+    /// request is taken as HTTPS, so the console's cookies are marked Secure, its redirects say https and answers carry
+    /// HSTS. Off by default: on a plain HTTP request the cookies are then not Secure (the embedded http://localhost).
+    /// </summary>
+    public bool ServedOverHttps { get; set; }
 }

@@ -33,6 +33,8 @@ public static class OperationsAuthentication
                 o.Cookie.Name = "hub.console";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure on HTTPS, and on every request with Hub:Security:ServedOverHttps (HubHttps); not on plain
+                // HTTP, as on the embedded http://127.0.0.1:5080, where a browser would refuse a Secure cookie.
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/operations/login";
                 o.LogoutPath = "/operations/logout";
