@@ -56,13 +56,21 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             episode.ChildKey ??= childKey;
             episode.ReportedAt = report.ReceivedAt;
             episode.StartedAt = MissingEpisodeProtocol.StartOf(report);
-            episode.MissingFromCare = report.MissingFrom == MissingFrom.Care;
-            episode.KnownCseRisk = report.KnownCseRisk || history.KnownCseRisk;
+            // A risk known from any report of the episode stands: a found report (or an earlier missing report) that said
+            // "from care" or "known CSE risk" is not lowered by this one saying otherwise.
+            episode.MissingFromCare |= report.MissingFrom == MissingFrom.Care;
+            episode.KnownCseRisk |= report.KnownCseRisk || history.KnownCseRisk;
             History(db, episode, now, "ReportedMissing", report.TrackingId,
                 $"missing from {report.MissingFrom}; last seen {Time(report.LastSeenAt)}; police risk {report.RiskGrade}; rules {Rules(decision)}");
 
-            Decided(db, report.TrackingId, nameof(ChildReportedMissing), report.Agency, report, childKey, decision, now);
             var deliveries = decision.Recipients.Select(r => MissingShared(report, episode, childKey, decision, r, now)).ToList();
+            var replan = await ReplanAsync(db, report, episode, now, ct);
+            if (replan is not null)
+            {
+                deliveries.AddRange(replan.Value.Deliveries);
+                decision = Merge(decision, replan.Value.Decision);
+            }
+            Decided(db, report.TrackingId, nameof(ChildReportedMissing), report.Agency, report, childKey, decision, now);
 
             if (decision.Flags.Contains(ProtocolFlags.RegularlyMissing) && childKey is not null)
             {
@@ -193,6 +201,80 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             deliveries.AddRange(await patterns.AddAsync(db, PatternExtraction.From(found), episode.ChildKey, found.TrackingId, found.Agency, now, ct));
             return deliveries;
         }, ct);
+
+    /// <summary>
+    /// The missing report came after the found report had planned the return interview. What it adds (from care, known CSE
+    /// risk, how long the child was missing) can make the plan stricter; the found report is planned again with it and,
+    /// while the clock is not met, the episode and the clock take the stricter plan and MASH is sent the revised request
+    /// (its delivery keyed to this missing report, so a redelivery sends it once). A plan is never lowered. A met clock is
+    /// left as it was: the interview it asked for was held.
+    /// </summary>
+    private async Task<(RoutingDecision Decision, List<DeliveryRecord> Deliveries)?> ReplanAsync(HubDbContext db, ChildReportedMissing report,
+        MissingEpisodeRecord episode, DateTimeOffset now, CancellationToken ct)
+    {
+        if (episode.InterviewDeadlineId is not { } deadlineId || await db.Deadlines.FindAsync([deadlineId], ct) is not { } deadline)
+            return null;
+        var started = await db.Messages.FindAsync([deadline.TrackingId], ct);
+        if (started is not { Kind: nameof(ChildFound) } || JsonSerializer.Deserialize<ChildFound>(started.Payload, ContractJson.Options) is not { } found)
+            return null;
+
+        var triggers = episode.Triggers.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var planned = new ReturnInterviewPlan(episode.InterviewDueAt ?? deadline.DueAt, episode.InterviewMandatory, episode.InterviewPriority,
+            episode.StrategyDiscussion, triggers, deadline.RuleId, new DecisionBuilder().Build(protocol.Options.Version));
+        var known = new ChildHistory { MissingSince = episode.StartedAt, MissingFromCare = episode.MissingFromCare, KnownCseRisk = episode.KnownCseRisk };
+        if (protocol.Replan(found, planned, new ProtocolContext(now, known)) is not { } plan)
+            return null;
+        if (deadline.State == DeadlineState.Met)
+        {
+            History(db, episode, now, "ReturnInterviewNotReplanned", report.TrackingId,
+                $"this missing report would make the return interview {Summary(plan)}, but its clock was met at {Time(deadline.MetAt)}: left as it was");
+            return null;
+        }
+
+        History(db, episode, now, "ReturnInterviewReplanned", report.TrackingId,
+            $"the missing report came after the found report: was {Summary(planned)}; now {Summary(plan)}");
+        deadline.RuleId = plan.RuleId;
+        if (plan.DueAt < deadline.DueAt)
+        {
+            deadline.DueAt = plan.DueAt;
+            if (deadline.EscalationLevel == 0) deadline.NextEscalationAt = plan.DueAt;
+        }
+        episode.InterviewDueAt = plan.DueAt;
+        episode.InterviewMandatory = plan.Mandatory;
+        episode.InterviewPriority = plan.Priority;
+        episode.StrategyDiscussion = plan.StrategyDiscussion;
+        episode.Triggers = string.Join(' ', plan.Triggers);
+
+        var deliveries = new List<DeliveryRecord>();
+        foreach (var recipient in plan.Decision.Recipients)
+        {
+            var deliveryId = DeliveryIds.For(report.TrackingId, recipient.Recipient, revision: 1);
+            deliveries.Add(Delivery(deliveryId, report.TrackingId, recipient.Recipient, now, new ReturnInterviewRequested
+            {
+                DeliveryId = deliveryId, TrackingId = found.TrackingId, EpisodeId = episode.Id, DeadlineId = deadline.Id,
+                Recipient = recipient.Recipient, ChildKey = episode.ChildKey, Child = found.Child, PoliceReference = episode.PoliceReference,
+                ReturnedAt = found.ReturnedAt, DueAt = plan.DueAt, Mandatory = plan.Mandatory, Priority = plan.Priority,
+                StrategyDiscussion = plan.StrategyDiscussion, Triggers = plan.Triggers, Owner = Owners.SocialWorker,
+                RulesFired = plan.Decision.RulesFired,
+            }));
+        }
+        return (plan.Decision, deliveries);
+    }
+
+    private static string Summary(ReturnInterviewPlan plan) =>
+        $"{(plan.Mandatory ? "mandatory" : "offered")}, due {Time(plan.DueAt)}, priority {plan.Priority}, strategy discussion {plan.StrategyDiscussion}, " +
+        $"triggers {(plan.Triggers.Count == 0 ? "none" : string.Join(',', plan.Triggers))}, rule {plan.RuleId}";
+
+    /// <summary>One decision for one message: the missing report's own rules (MIS-05, MIS-01) and the re-planned interview's.</summary>
+    private static RoutingDecision Merge(RoutingDecision first, RoutingDecision second) => first with
+    {
+        Recipients = [.. first.Recipients, .. second.Recipients],
+        Actions = [.. first.Actions, .. second.Actions],
+        Deadlines = [.. first.Deadlines, .. second.Deadlines],
+        RulesFired = [.. first.RulesFired, .. second.RulesFired],
+        Warnings = [.. first.Warnings, .. second.Warnings],
+        Flags = [.. first.Flags.Union(second.Flags, StringComparer.Ordinal)],
+    };
 
     /// <summary>Records the interview; returns the deliveries and, when RI-01 applies, the concern raised from it (recorded, to publish).</summary>
     public async Task<(IReadOnlyList<DeliveryRecord> Deliveries, ConcernRaised? Raised)> InterviewedAsync(ReturnInterviewCompleted interview, Guid messageId, CancellationToken ct)

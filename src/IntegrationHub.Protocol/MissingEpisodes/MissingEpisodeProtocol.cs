@@ -82,4 +82,43 @@ public sealed class MissingEpisodeProtocol(ProtocolOptions options)
 
         return new ReturnInterviewPlan(dueAt, mandatory, priority, strategy, triggers, ruleId, decision.Build(options.Version));
     }
+
+    /// <summary>
+    /// The missing report came after the found report had planned the return interview, and may say more than the found
+    /// report did (missing from care: mandatory; known CSE risk, or missing over 24 hours: priority). Plans the found
+    /// report again with what is known now (<c>context.History</c>: the episode's start, from care, CSE risk) and keeps
+    /// the stricter of that and <paramref name="planned"/> in each respect: a later report never lowers a plan, because
+    /// a risk known from either report stands. Null when nothing is stricter. The decision sends MASH the revised request.
+    /// </summary>
+    public ReturnInterviewPlan? Replan(ChildFound found, ReturnInterviewPlan planned, ProtocolContext context)
+    {
+        var fresh = Plan(found, context);
+        var mandatory = planned.Mandatory || fresh.Mandatory;
+        var priority = planned.Priority || fresh.Priority;
+        var strategy = planned.StrategyDiscussion || fresh.StrategyDiscussion;
+        var triggers = planned.Triggers.Union(fresh.Triggers, StringComparer.Ordinal).ToList();
+        var dueAt = fresh.DueAt < planned.DueAt ? fresh.DueAt : planned.DueAt;
+
+        var raised = new List<string>();
+        if (mandatory && !planned.Mandatory) raised.Add("the interview is now mandatory (missing from care)");
+        if (priority && !planned.Priority) raised.Add("the interview is now a priority");
+        if (triggers.Count > planned.Triggers.Count) raised.Add($"new triggers {string.Join(", ", triggers.Except(planned.Triggers, StringComparer.Ordinal))}");
+        if (strategy && !planned.StrategyDiscussion) raised.Add("a strategy discussion decides what happens next");
+        if (dueAt < planned.DueAt) raised.Add("it is due earlier");
+        if (raised.Count == 0) return null;
+
+        var ruleId = mandatory ? "MIS-02" : "MIS-03";
+        var decision = new DecisionBuilder()
+            .Fire(ruleId, "14.1", $"The missing report came after the found report and raised the return interview's plan: {string.Join("; ", raised)}. The clock keeps running and the stricter plan stands.");
+        if (mandatory) decision.Flag(ProtocolFlags.ReturnInterviewMandatory);
+        if (priority) decision.Flag(ProtocolFlags.ReturnInterviewPriority);
+        decision.Notify(Recipient.Mash, priority ? Priority.SameWorkingDay : Priority.Routine,
+                mandatory ? "The return interview is re-planned: arrange the mandatory interview." : $"The return interview is re-planned: offer it{(priority ? " as a priority" : "")}.", ruleId)
+            .Act(ActionKinds.ReturnInterview, Owners.SocialWorker, mandatory ? "Mandatory for a child missing from care." : "Offered to every returning child.", ruleId)
+            .Due(DeadlineKinds.ReturnInterview, dueAt, Owners.SocialWorker, ruleId);
+        if (strategy)
+            decision.Act(ActionKinds.StrategyDiscussion, Owners.MashWithPolice,
+                found.Harmed ? "The child was harmed while missing." : "The child was with people who may pose a risk.", ruleId);
+        return new ReturnInterviewPlan(dueAt, mandatory, priority, strategy, triggers, ruleId, decision.Build(options.Version));
+    }
 }

@@ -105,6 +105,28 @@ public class LifecycleRuleTables
     }
 
     [Theory]
+    [InlineData(false, false, true, true, true, "MIS-02", "14.1")]   // from care and known CSE risk, only from the missing report
+    [InlineData(false, false, false, true, false, "MIS-03", "14.1")] // known CSE risk only: a priority, still offered
+    [InlineData(true, true, false, false, null, null, "14.1")]       // the found report's plan was already as strict: not re-planned
+    [InlineData(true, true, false, true, null, null, "14.1")]        // a later report saying less never lowers the plan
+    public void MIS_02_and_03_a_missing_report_after_the_found_report_raises_the_plan_and_never_lowers_it(bool plannedMandatory, bool plannedPriority,
+        bool fromCare, bool knownCse, bool? mandatory, string? rule, string section)
+    {
+        var planned = new ReturnInterviewPlan(Now.AddHours(72), plannedMandatory, plannedPriority, false,
+            plannedPriority ? ["KnownCseRisk"] : [], plannedMandatory ? "MIS-02" : "MIS-03", new DecisionBuilder().Build("test"));
+        var known = new ChildHistory { MissingSince = Now.AddHours(-2), MissingFromCare = fromCare, KnownCseRisk = knownCse };
+        var plan = Missing.Replan(Found(MissingFrom.Home), planned, new ProtocolContext(Now, known));
+        Assert.Equal(mandatory, plan?.Mandatory);
+        Assert.Equal(rule, plan?.RuleId);
+        if (plan is null) return;
+        Assert.True(plan.Priority);
+        Assert.Equal(["KnownCseRisk"], plan.Triggers);
+        Assert.Equal(Now.AddHours(72), plan.DueAt);
+        Assert.True(plan.Decision.Fired(rule!), section);
+        Assert.True(plan.Decision.Names(Recipient.Mash, rule!));
+    }
+
+    [Theory]
     [InlineData(true, false, true, "15, 10.3.1")]
     [InlineData(false, true, true, "15, 10.3.1")]
     [InlineData(false, false, false, "15")]

@@ -12,7 +12,8 @@ namespace IntegrationHub.Tests.Lifecycle;
 /// <summary>
 /// The reports of one missing episode come from different systems and may arrive in any order, or quote a reference wrongly.
 /// An interview held before the found report arrives meets the clock that report starts; a found report that quotes another
-/// child's episode is not attached to it but held on the Failures page.
+/// child's episode is not attached to it but held on the Failures page. A missing report that comes after the found report
+/// never lowers a risk either report recorded, and raises the return interview's plan while its clock runs.
 /// </summary>
 public sealed class When_reports_of_one_episode_arrive_out_of_order_or_mismatched : IDisposable
 {
@@ -78,5 +79,76 @@ public sealed class When_reports_of_one_episode_arrive_out_of_order_or_mismatche
         Assert.Equal(1, episode.Steps().Count(s => s == "Returned")); // the first child's return only
         var clock = Assert.Single(await ClocksAsync(first.EpisodeId));
         Assert.Equal((first.TrackingId, DeadlineState.Open), (clock.TrackingId, clock.State));
+    }
+
+    [Fact]
+    public async Task Should_keep_from_care_and_known_CSE_risk_when_a_later_missing_report_says_otherwise()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        var found = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-KEEP-1", "LA-KEEP-1", Start, from: "Care"));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewRequested");
+
+        await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-KEEP-1", "LA-KEEP-1", Start.AddHours(-3), knownCse: true));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Count(s => s == "ReportedMissing") == 1);
+        await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-KEEP-1", "LA-KEEP-1", Start.AddHours(-3), knownCse: false));
+        var episode = await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Count(s => s == "ReportedMissing") == 2);
+
+        Assert.True(episode.GetProperty("missingFromCare").GetBoolean());
+        Assert.True(episode.GetProperty("knownCseRisk").GetBoolean());
+        Assert.True(episode.GetProperty("clock").GetProperty("mandatory").GetBoolean());
+        Assert.Equal("MIS-02", Assert.Single(await ClocksAsync(found.EpisodeId)).RuleId);
+    }
+
+    [Fact]
+    public async Task Should_replan_a_running_clock_to_the_stricter_plan_when_the_missing_report_raises_the_risk_after_the_found_report()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        var found = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-RAISE-1", "LA-RAISE-1", Start));
+        var before = await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewRequested");
+        Assert.False(before.GetProperty("clock").GetProperty("mandatory").GetBoolean());
+        Assert.False(before.GetProperty("clock").GetProperty("priority").GetBoolean());
+
+        var missing = await police.PostLifecycleAsync("/api/v1/missing-reports",
+            LifecycleMessages.Missing("WI-RAISE-1", "LA-RAISE-1", Start.AddHours(-30), knownCse: true, from: "Care"));
+        var episode = await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Contains("ReturnInterviewReplanned"));
+
+        var clock = episode.GetProperty("clock");
+        Assert.Equal(("InterviewRequested", "Open"), (episode.State(), clock.GetProperty("state").GetString()));
+        Assert.Equal(Start.AddHours(72), clock.GetProperty("dueAt").GetDateTimeOffset()); // the clock keeps running from the return
+        Assert.True(clock.GetProperty("mandatory").GetBoolean());
+        Assert.True(clock.GetProperty("priority").GetBoolean());
+        Assert.Equal(["KnownCseRisk", "MissingOver24Hours"], clock.GetProperty("triggers").EnumerateArray().Select(t => t.GetString()).Order());
+        var deadline = Assert.Single(await ClocksAsync(found.EpisodeId));
+        Assert.Equal((found.TrackingId, "MIS-02", Start.AddHours(72)), (deadline.TrackingId, deadline.RuleId, deadline.NextEscalationAt!.Value));
+
+        var decision = await police.WaitForDecisionAsync(missing.TrackingId);
+        Assert.Contains("MIS-02", decision.RuleIds());
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        var revised = await db.Deliveries.AsNoTracking()
+            .SingleAsync(d => d.TrackingId == missing.TrackingId && d.MessageKind == "ReturnInterviewRequested" && d.Queue == "mash.referrals");
+        var request = JsonDocument.Parse(revised.Payload).RootElement;
+        Assert.Equal((deadline.Id, true, true), (request.GetProperty("deadlineId").GetGuid(), request.GetProperty("mandatory").GetBoolean(), request.GetProperty("priority").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Should_leave_a_met_clock_as_it_was_when_the_missing_report_comes_after_the_interview()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        var found = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-HELD-1", "LA-HELD-1", Start));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewRequested");
+        await _hub.ClientFor("health").PostLifecycleAsync("/api/v1/return-interviews", LifecycleMessages.Interview("WI-HELD-1", "LA-HELD-1", Start.AddHours(5)));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewCompleted");
+
+        var missing = await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-HELD-1", "LA-HELD-1", Start.AddHours(-30), knownCse: true));
+        var episode = await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Contains("ReturnInterviewNotReplanned"));
+
+        var clock = episode.GetProperty("clock");
+        Assert.Equal(("Met", false), (clock.GetProperty("state").GetString(), clock.GetProperty("priority").GetBoolean()));
+        Assert.True(episode.GetProperty("knownCseRisk").GetBoolean());
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Deliveries.AnyAsync(d => d.TrackingId == missing.TrackingId && d.MessageKind == "ReturnInterviewRequested"));
     }
 }
