@@ -13,4 +13,9 @@ public sealed record ChildHistory
     public DateTimeOffset? MissingSince { get; init; }
     /// <summary>The current episode's missing report said the child went missing from care.</summary>
     public bool MissingFromCare { get; init; }
+    /// <summary>
+    /// When the child of the current episode was found or returned, if the found report came before the missing report:
+    /// the child is no longer missing, so no one is told that the child is.
+    /// </summary>
+    public DateTimeOffset? ReturnedAt { get; init; }
 }

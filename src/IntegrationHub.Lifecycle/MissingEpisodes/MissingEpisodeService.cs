@@ -36,14 +36,15 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             var earlier = childKey is null ? [] : await db.MissingEpisodes.AsNoTracking()
                 .Where(e => e.ChildKey == childKey && e.Id != episodeId)
                 .Select(e => new { e.StartedAt, e.KnownCseRisk }).ToListAsync(ct);
+            var episode = await db.MissingEpisodes.FindAsync([episodeId], ct);
             var history = new ChildHistory
             {
                 MissingEpisodes = [.. earlier.Select(e => e.StartedAt)],
                 KnownCseRisk = earlier.Any(e => e.KnownCseRisk),
+                ReturnedAt = episode?.ReturnedAt,
             };
             var decision = protocol.Evaluate(report, new ProtocolContext(now, history));
 
-            var episode = await db.MissingEpisodes.FindAsync([episodeId], ct);
             if (episode is null)
             {
                 episode = new MissingEpisodeRecord { Id = episodeId, PoliceReference = report.PoliceReference.Trim(), State = EpisodeState.Missing };
@@ -62,6 +63,9 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             episode.KnownCseRisk |= report.KnownCseRisk || history.KnownCseRisk;
             History(db, episode, now, "ReportedMissing", report.TrackingId,
                 $"missing from {report.MissingFrom}; last seen {Time(report.LastSeenAt)}; police risk {report.RiskGrade}; rules {Rules(decision)}");
+            if (episode.ReturnedAt is { } returned)
+                History(db, episode, now, "ReportedAfterFound", report.TrackingId,
+                    $"the child was found ({Time(returned)}) before this missing report arrived: no one is told the child is missing");
 
             var deliveries = decision.Recipients.Select(r => MissingShared(report, episode, childKey, decision, r, now)).ToList();
             var replan = await ReplanAsync(db, report, episode, now, ct);

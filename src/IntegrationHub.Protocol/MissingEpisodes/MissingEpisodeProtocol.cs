@@ -13,11 +13,21 @@ public sealed class MissingEpisodeProtocol(ProtocolOptions options)
 {
     public ProtocolOptions Options => options;
 
-    /// <summary>A missing report. <c>context.History.MissingEpisodes</c> holds the starts of the child's earlier episodes.</summary>
+    /// <summary>
+    /// A missing report. <c>context.History.MissingEpisodes</c> holds the starts of the child's earlier episodes;
+    /// <c>context.History.ReturnedAt</c> says the found report of this episode came first.
+    /// </summary>
     public RoutingDecision Evaluate(ChildReportedMissing report, ProtocolContext context)
     {
         var decision = new DecisionBuilder();
-        if (report.KnownCseRisk || context.History.KnownCseRisk)
+        if ((report.KnownCseRisk || context.History.KnownCseRisk) && context.History.ReturnedAt is not null)
+        {
+            // The child is back: a notice that the child is missing would send the coordinator and MARP looking for a child
+            // who is home. The risk still goes with the return interview while its clock runs (its KnownCseRisk trigger).
+            decision.Fire("MIS-05", "15, 10.3.1", "The child is at known risk of sexual exploitation, but the missing report came after the child was found: the child is back, so the missing coordinator and MARP are not told the child is missing.")
+                .Flag(ProtocolFlags.KnownCseRisk);
+        }
+        else if (report.KnownCseRisk || context.History.KnownCseRisk)
         {
             decision.Fire("MIS-05", "15, 10.3.1", "A child at known risk of sexual exploitation is missing: the missing coordinator and MARP are told.")
                 .Notify(Recipient.MissingCoordinator, Priority.Urgent, "Missing child at known CSE risk.", "MIS-05")

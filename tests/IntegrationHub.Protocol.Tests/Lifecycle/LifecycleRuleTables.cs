@@ -138,6 +138,16 @@ public class LifecycleRuleTables
         Assert.True(fires == d.Names(Recipient.Marp, "MIS-05"), section);
     }
 
+    [Fact]
+    public void MIS_05_a_missing_report_after_the_child_was_found_tells_no_one_the_child_is_missing()
+    {
+        var d = Missing.Evaluate(Report(knownCse: true), new ProtocolContext(Now, new ChildHistory { ReturnedAt = Now.AddHours(-1) }));
+        Assert.True(d.Fired("MIS-05"));
+        Assert.Contains("found", d.RulesFired.Single(r => r.RuleId == "MIS-05").Reason, StringComparison.Ordinal);
+        Assert.Contains(ProtocolFlags.KnownCseRisk, d.Flags);
+        Assert.Empty(d.Recipients);
+    }
+
     [Theory]
     [InlineData(DeadlineKinds.ReturnInterview, 0, 0, null, null, "14.1")]              // at the deadline: not yet escalated
     [InlineData(DeadlineKinds.ReturnInterview, 0, -1, null, null, "14.1")]            // 71:59 after return

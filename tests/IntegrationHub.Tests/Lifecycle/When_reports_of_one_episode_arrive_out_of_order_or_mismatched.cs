@@ -13,7 +13,8 @@ namespace IntegrationHub.Tests.Lifecycle;
 /// The reports of one missing episode come from different systems and may arrive in any order, or quote a reference wrongly.
 /// An interview held before the found report arrives meets the clock that report starts; a found report that quotes another
 /// child's episode is not attached to it but held on the Failures page. A missing report that comes after the found report
-/// never lowers a risk either report recorded, and raises the return interview's plan while its clock runs.
+/// never lowers a risk either report recorded, raises the return interview's plan while its clock runs, and tells no one
+/// that a child already found is missing.
 /// </summary>
 public sealed class When_reports_of_one_episode_arrive_out_of_order_or_mismatched : IDisposable
 {
@@ -150,5 +151,27 @@ public sealed class When_reports_of_one_episode_arrive_out_of_order_or_mismatche
         Assert.True(episode.GetProperty("knownCseRisk").GetBoolean());
         await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
         Assert.False(await db.Deliveries.AnyAsync(d => d.TrackingId == missing.TrackingId && d.MessageKind == "ReturnInterviewRequested"));
+    }
+
+    [Fact]
+    public async Task Should_not_tell_the_coordinator_or_MARP_that_a_child_already_found_is_missing()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        var found = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-BACK-1", "LA-BACK-1", Start));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewRequested");
+
+        var missing = await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-BACK-1", "LA-BACK-1", Start.AddHours(-3), knownCse: true));
+        var decision = await police.WaitForDecisionAsync(missing.TrackingId);
+        var episode = await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Contains("ReportedMissing"));
+
+        Assert.Contains("ReportedAfterFound", episode.Steps());
+        var rule = decision.GetProperty("rulesFired").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "MIS-05");
+        Assert.Contains("after the child was found", rule.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("MissingCoordinator", decision.Recipients());
+        Assert.DoesNotContain("Marp", decision.Recipients());
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Deliveries.AnyAsync(d => d.TrackingId == missing.TrackingId && d.MessageKind == "ChildMissingShared"));
+        Assert.True(episode.GetProperty("clock").GetProperty("priority").GetBoolean()); // the risk goes with the return interview
     }
 }
