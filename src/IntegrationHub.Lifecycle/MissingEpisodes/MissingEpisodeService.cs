@@ -78,7 +78,8 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
 
             if (decision.Flags.Contains(ProtocolFlags.RegularlyMissing) && childKey is not null)
             {
-                var month = now.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                // The partnership's month (Europe/London), not UTC's: from midnight to 01:00 in summer time UTC is still in the month before.
+                var month = LocalDates.Of(now, protocol.Options.TimeZone).ToString("yyyy-MM", CultureInfo.InvariantCulture);
                 if (!await db.MarpReviewList.AnyAsync(m => m.Month == month && m.ChildKey == childKey, ct))
                 {
                     var starts = RegularlyMissing.InWindow([.. history.MissingEpisodes, episode.StartedAt], now, protocol.Options);

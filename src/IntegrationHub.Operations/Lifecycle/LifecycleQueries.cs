@@ -55,10 +55,12 @@ public sealed class LifecycleQueries(IDbContextFactory<HubDbContext> dbFactory, 
         return new PatternSnapshot(options.PatternWindowDays, options.PatternChildren, patterns);
     }
 
-    /// <param name="month"><c>YYYY-MM</c>; the current month when empty.</param>
+    /// <param name="month"><c>YYYY-MM</c>; when empty, the current month where the partnership works (<see cref="ProtocolOptions.TimeZone"/>), as the list is kept.</param>
     public async Task<MarpReviewSnapshot?> MarpReviewListAsync(string? month, CancellationToken ct)
     {
-        month = string.IsNullOrWhiteSpace(month) ? clock.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture) : month.Trim();
+        month = string.IsNullOrWhiteSpace(month)
+            ? LocalDates.Of(clock.GetUtcNow(), protocol.Value.TimeZone).ToString("yyyy-MM", CultureInfo.InvariantCulture)
+            : month.Trim();
         if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)) return null;
         var options = protocol.Value;
         await using var db = await dbFactory.CreateDbContextAsync(ct);

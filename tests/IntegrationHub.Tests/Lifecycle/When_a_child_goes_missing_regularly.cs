@@ -88,4 +88,26 @@ public sealed class When_a_child_goes_missing_regularly : IDisposable
         Assert.Contains("LA-CSE-1", deliveries.Single(d => d.Queue == "missing.coordinator").Payload, StringComparison.Ordinal);
         Assert.DoesNotContain("LA-CSE-1", deliveries.Single(d => d.Queue == "marp.cases").Payload, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Should_list_the_child_in_the_local_month_when_the_episode_comes_just_after_midnight_in_summer_time()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        _clock.SetUtcNow(new DateTimeOffset(2027, 5, 20, 10, 0, 0, TimeSpan.Zero));
+        await MissingAndFoundAsync(police, operations, "WI-BSTM-1", "LA-BSTM-1");
+        _clock.SetUtcNow(new DateTimeOffset(2027, 5, 25, 10, 0, 0, TimeSpan.Zero));
+        await MissingAndFoundAsync(police, operations, "WI-BSTM-2", "LA-BSTM-1");
+
+        _clock.SetUtcNow(new DateTimeOffset(2027, 5, 31, 23, 30, 0, TimeSpan.Zero)); // 00:30 BST on Tuesday 1 June 2027
+        var third = await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-BSTM-3", "LA-BSTM-1", _clock.GetUtcNow().AddMinutes(-20)));
+        await operations.WaitForEpisodeAsync(third.EpisodeId, e => e.Steps().Contains("AddedToMarpReviewList"));
+
+        var june = await operations.GetFromJsonAsync<JsonElement>("/api/v1/marp/review-list?month=2027-06", ContractJson.Options);
+        Assert.Equal(3, Assert.Single(june.GetProperty("children").EnumerateArray()).GetProperty("episodeCount").GetInt32());
+        var may = await operations.GetFromJsonAsync<JsonElement>("/api/v1/marp/review-list?month=2027-05", ContractJson.Options);
+        Assert.Empty(may.GetProperty("children").EnumerateArray());
+        var console = await operations.GetFromJsonAsync<JsonElement>("/api/v1/operations/marp-review", ContractJson.Options);
+        Assert.Equal("2027-06", console.GetProperty("month").GetString()); // the console opens on the local month too
+    }
 }
