@@ -47,8 +47,13 @@ public sealed class MissingEpisodeProtocol(ProtocolOptions options)
         return decision.Build(options.Version);
     }
 
-    /// <summary>When an episode started: last seen if known, else when it was reported.</summary>
-    public static DateTimeOffset StartOf(ChildReportedMissing report) => report.LastSeenAt ?? report.ReceivedAt;
+    /// <summary>
+    /// When an episode started: last seen if known, else when it was reported; never after the hub received the report.
+    /// A child is seen before being reported missing, so a last-seen time after the receipt is the sender's clock running
+    /// fast, and MIS-01 counts no episode that starts in the future: unclamped, the report's own episode would not count.
+    /// </summary>
+    public static DateTimeOffset StartOf(ChildReportedMissing report) =>
+        report.LastSeenAt is { } seen && seen < report.ReceivedAt ? seen : report.ReceivedAt;
 
     /// <summary>
     /// A child found or returned. <c>context.History</c> carries the episode's start, whether it was from care and

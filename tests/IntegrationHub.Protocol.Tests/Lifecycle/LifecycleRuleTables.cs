@@ -47,6 +47,15 @@ public class LifecycleRuleTables
         Assert.Contains(section, d.RulesFired.Select(r => r.Section).Append("14"));
     }
 
+    [Fact]
+    public void MIS_01_counts_the_reported_episode_when_the_senders_clock_puts_last_seen_in_the_future()
+    {
+        var history = new ChildHistory { MissingEpisodes = [Now.AddDays(-10), Now.AddDays(-40)] };
+        var d = Missing.Evaluate(Report() with { LastSeenAt = Now.AddMinutes(5) }, new ProtocolContext(Now, history));
+        Assert.True(d.Fired("MIS-01"), "14");
+        Assert.Equal(Now, MissingEpisodeProtocol.StartOf(Report() with { LastSeenAt = Now.AddMinutes(5) }));
+    }
+
     [Theory]
     [InlineData(2, 30, new[] { 10 }, true, "14")]
     [InlineData(4, 90, new[] { 10, 20 }, false, "14")]

@@ -110,4 +110,22 @@ public sealed class When_a_child_goes_missing_regularly : IDisposable
         var console = await operations.GetFromJsonAsync<JsonElement>("/api/v1/operations/marp-review", ContractJson.Options);
         Assert.Equal("2027-06", console.GetProperty("month").GetString()); // the console opens on the local month too
     }
+
+    [Fact]
+    public async Task Should_count_the_reported_episode_when_the_police_clock_puts_last_seen_a_little_in_the_future()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        await MissingAndFoundAsync(police, operations, "WI-SKEW-1", "LA-SKEW-1");
+        _clock.Advance(TimeSpan.FromDays(3));
+        await MissingAndFoundAsync(police, operations, "WI-SKEW-2", "LA-SKEW-1");
+        _clock.Advance(TimeSpan.FromDays(3));
+
+        var third = await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-SKEW-3", "LA-SKEW-1", _clock.GetUtcNow().AddMinutes(3)));
+        var episode = await operations.WaitForEpisodeAsync(third.EpisodeId, e => e.Steps().Contains("ReportedMissing"));
+
+        Assert.Contains("AddedToMarpReviewList", episode.Steps());
+        Assert.Equal(_clock.GetUtcNow(), episode.GetProperty("startedAt").GetDateTimeOffset()); // started when received, not 3 minutes ahead
+        Assert.Equal(1, await ReviewNoticesAsync());
+    }
 }
