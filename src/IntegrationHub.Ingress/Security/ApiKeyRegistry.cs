@@ -95,6 +95,8 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
         public static readonly IssuedOverlay Empty = new(new Dictionary<string, (Agency, DateTimeOffset?)>(), new HashSet<Agency>());
     }
 
+    private static bool IsSha256Hex(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigit);
+
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>A key's hash, the caller it belongs to, and where it is configured (a setting's name or a file's path; never the key).</summary>
@@ -121,9 +123,20 @@ public sealed class ApiKeyRegistry(IConfiguration configuration, IOptions<Securi
     private (string Hash, string Setting)? HashFor(string section, string fileName, bool generate, List<string> generated)
     {
         var key = configuration[$"{section}:ApiKey"];
-        if (!string.IsNullOrEmpty(key)) return (Hash(key), $"{section}:ApiKey");
         var hash = configuration[$"{section}:ApiKeySha256"];
-        if (!string.IsNullOrEmpty(hash)) return (hash.Trim().ToLowerInvariant(), $"{section}:ApiKeySha256");
+        // Both set: one would be used and the other silently ignored, and the caller holding the ignored one is refused.
+        if (!string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(hash))
+            throw new InvalidOperationException(
+                $"Both {section}:ApiKey and {section}:ApiKeySha256 are set: set one of them (the hash, to keep the key out of the configuration).");
+        if (!string.IsNullOrEmpty(key)) return (Hash(key), $"{section}:ApiKey");
+        if (!string.IsNullOrWhiteSpace(hash))
+        {
+            // A hash mis-pasted (base64, cut short, the key itself) matches no key: every call would be refused with 401.
+            if (!IsSha256Hex(hash.Trim()))
+                throw new InvalidOperationException(
+                    $"{section}:ApiKeySha256 is not a SHA-256 in hex (64 characters 0-9 and a-f): give the hex SHA-256 of the key's UTF-8 bytes, e.g. the output of `printf %s KEY | sha256sum`.");
+            return (hash.Trim().ToLowerInvariant(), $"{section}:ApiKeySha256");
+        }
 
         var file = Path.Combine(paths.KeysDirectory, fileName + ".key");
         if (File.Exists(file)) return (Hash(File.ReadAllText(file).Trim()), file);
