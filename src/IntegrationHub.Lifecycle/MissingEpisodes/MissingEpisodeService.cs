@@ -55,6 +55,7 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                 episode.Version++;
             }
             episode.ChildKey ??= childKey;
+            var formWasOwed = episode.InterviewMandatory || episode.MissingFromCare;
             episode.ReportedAt = report.ReceivedAt;
             episode.StartedAt = MissingEpisodeProtocol.StartOf(report);
             // A risk known from any report of the episode stands: a found report (or an earlier missing report) that said
@@ -73,6 +74,11 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             {
                 deliveries.AddRange(replan.Value.Deliveries);
                 decision = Merge(decision, replan.Value.Decision);
+            }
+            if (!formWasOwed && episode.MissingFromCare && await LateInterviewFormAsync(db, report, episode, now, ct) is { } form)
+            {
+                deliveries.Add(form.Delivery);
+                decision = Merge(decision, form.Decision);
             }
             Decided(db, report.TrackingId, nameof(ChildReportedMissing), report.Agency, report, childKey, decision, now);
 
@@ -264,6 +270,38 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             }));
         }
         return (plan.Decision, deliveries);
+    }
+
+    /// <summary>
+    /// MIS-02 learnt late: the interview was held and completed before this missing report said the child was missing
+    /// from care, so its form was not sent then. It goes to the police in the MASH now, once (the episode's history says
+    /// whether it went). Null when no completed interview is on record, or its form already went.
+    /// </summary>
+    private async Task<(RoutingDecision Decision, DeliveryRecord Delivery)?> LateInterviewFormAsync(HubDbContext db, ChildReportedMissing report,
+        MissingEpisodeRecord episode, DateTimeOffset now, CancellationToken ct)
+    {
+        if (episode.State != EpisodeState.InterviewCompleted) return null;
+        var steps = await db.MissingEpisodeEvents.AsNoTracking().Where(e => e.EpisodeId == episode.Id)
+            .Select(e => new { e.Id, e.Event, e.TrackingId }).ToListAsync(ct);
+        if (steps.Any(e => e.Event == "InterviewFormSentToPolice")) return null;
+        if (steps.Where(e => e.Event == "ReturnInterviewCompleted" && e.TrackingId is not null).MaxBy(e => e.Id)?.TrackingId is not { } interviewId
+            || await db.Messages.FindAsync([interviewId], ct) is not { Kind: nameof(ReturnInterviewCompleted) } stored
+            || JsonSerializer.Deserialize<ReturnInterviewCompleted>(stored.Payload, ContractJson.Options) is not { Outcome: ReturnInterviewOutcome.Completed } interview)
+            return null;
+
+        var decision = new DecisionBuilder()
+            .Fire("MIS-02", "14.1",
+                "The missing report says the child was missing from care, and the return interview was already held: the completed interview form goes to the police in the MASH.")
+            .Notify(Recipient.Police, Priority.SameWorkingDay, "The completed return interview of a child missing from care.", "MIS-02")
+            .Build(protocol.Options.Version);
+        History(db, episode, now, "InterviewFormSentToPolice", report.TrackingId,
+            $"MIS-02: this missing report says the child was missing from care, after the interview at {Time(interview.CompletedAt)}; the completed form goes to the police in the MASH");
+        var deliveryId = DeliveryIds.For(report.TrackingId, Recipient.Police, revision: 1);
+        return (decision, Delivery(deliveryId, report.TrackingId, Recipient.Police, now, new ReturnInterviewShared
+        {
+            DeliveryId = deliveryId, TrackingId = interview.TrackingId, EpisodeId = episode.Id, Recipient = Recipient.Police,
+            ChildKey = episode.ChildKey, Interview = interview,
+        }));
     }
 
     private static string Summary(ReturnInterviewPlan plan) =>

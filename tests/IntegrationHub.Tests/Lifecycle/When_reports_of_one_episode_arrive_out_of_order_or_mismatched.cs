@@ -174,4 +174,31 @@ public sealed class When_reports_of_one_episode_arrive_out_of_order_or_mismatche
         Assert.False(await db.Deliveries.AnyAsync(d => d.TrackingId == missing.TrackingId && d.MessageKind == "ChildMissingShared"));
         Assert.True(episode.GetProperty("clock").GetProperty("priority").GetBoolean()); // the risk goes with the return interview
     }
+
+    [Fact]
+    public async Task Should_send_the_held_interviews_form_to_the_police_once_when_a_later_missing_report_says_from_care()
+    {
+        var police = _hub.ClientFor("police");
+        var operations = _hub.ClientFor("operations");
+        var found = await police.PostLifecycleAsync("/api/v1/found-reports", LifecycleMessages.Found("WI-FORM-1", "LA-FORM-1", Start));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewRequested");
+        var interview = await _hub.ClientFor("health").PostLifecycleAsync("/api/v1/return-interviews",
+            LifecycleMessages.Interview("WI-FORM-1", "LA-FORM-1", Start.AddHours(5)));
+        await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.State() == "InterviewCompleted");
+
+        var missing = await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-FORM-1", "LA-FORM-1", Start.AddHours(-3), from: "Care"));
+        var decision = await police.WaitForDecisionAsync(missing.TrackingId);
+        var again = await police.PostLifecycleAsync("/api/v1/missing-reports", LifecycleMessages.Missing("WI-FORM-1", "LA-FORM-1", Start.AddHours(-3), from: "Care"));
+        await police.WaitForDecisionAsync(again.TrackingId);
+        var episode = await operations.WaitForEpisodeAsync(found.EpisodeId, e => e.Steps().Count(s => s == "ReportedMissing") == 2);
+
+        Assert.Contains("MIS-02", decision.RuleIds());
+        Assert.Contains("Police", decision.Recipients());
+        Assert.Equal(1, episode.Steps().Count(s => s == "InterviewFormSentToPolice"));
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        var forms = await db.Deliveries.AsNoTracking().Where(d => d.MessageKind == "ReturnInterviewShared").ToListAsync();
+        var form = Assert.Single(forms);
+        Assert.Equal((missing.TrackingId, "police.intelligence"), (form.TrackingId, form.Queue));
+        Assert.Equal(interview.TrackingId, JsonDocument.Parse(form.Payload).RootElement.GetProperty("trackingId").GetGuid());
+    }
 }
