@@ -22,4 +22,13 @@ public sealed class LifecycleOptions
 
     /// <summary>Run the sweeper in this instance (every instance may; each escalation is still made once).</summary>
     public bool SweeperEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Days after a missing episode started (last seen, else reported) with no found report before operations are shown it
+    /// (the deadlines page, <c>GET /api/v1/operations/open-episodes</c>, the <c>hub.episodes.open_without_found</c> gauge).
+    /// The return-interview clock starts only at the found report, so a found report lost or never sent owes no interview
+    /// and nothing else notices; a child missing this long is worth asking the police about.
+    /// </summary>
+    [Range(1, 365)]
+    public int OpenEpisodeDays { get; set; } = 7;
 }

@@ -71,6 +71,8 @@ public static class OperationsApi
         }).WithSummary("Discard a failure with a reason; it stays in the audit log.");
         api.MapGet("/deadlines", (DeadlineQueries q, int? days, CancellationToken ct) => q.SnapshotAsync(days ?? 30, ct))
             .WithSummary("Deadlines set by decisions (return interviews, LADO, MASH): due and overdue, by agency and owner.");
+        api.MapGet("/open-episodes", (LifecycleQueries q, CancellationToken ct) => q.OpenEpisodesAsync(ct))
+            .WithSummary("Missing episodes with no found report Hub:Lifecycle:OpenEpisodeDays (7) or more after they started, oldest first, with their count: episode id, pseudonymous child key, reported, started, days open, known CSE risk, from care, reporting agency, the missing report's tracking id. Never the police reference.");
         api.MapGet("/insights", (InsightQueries q, int? days, CancellationToken ct) => q.SnapshotAsync(days ?? 30, ct))
             .WithSummary("Language feedback counts per agency; patterns and the MARP review list when the lifecycle is present.");
         api.MapGet("/patterns", (LifecycleQueries q, int? take, CancellationToken ct) => q.PatternsAsync(take ?? 500, ct))

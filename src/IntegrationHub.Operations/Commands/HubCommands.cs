@@ -28,7 +28,7 @@ namespace IntegrationHub.Operations.Commands;
 /// </summary>
 public static class HubCommands
 {
-    private static readonly string[] Verbs = ["audit", "failures", "flow", "queues", "deadlines", "patterns", "marp-review", "retention", "agencies", "hash-password"];
+    private static readonly string[] Verbs = ["audit", "failures", "flow", "queues", "deadlines", "open-episodes", "patterns", "marp-review", "retention", "agencies", "hash-password"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -72,12 +72,12 @@ public static class HubCommands
             "agencies issue-key" when positional.Count > 2 && reason is not null =>
                 await client.PostAsJsonAsync($"/api/v1/operations/agencies/{Uri.EscapeDataString(positional[2])}/keys", new { reason }),
             "marp-review" => await client.GetAsync("/api/v1/operations/marp-review" + (Option(args, "--month") is { } month ? $"?month={Uri.EscapeDataString(month)}" : "")),
-            _ when positional.Count == 1 && positional[0] is "flow" or "queues" or "deadlines" or "patterns" => await client.GetAsync($"/api/v1/operations/{positional[0]}"),
+            _ when positional.Count == 1 && positional[0] is "flow" or "queues" or "deadlines" or "open-episodes" or "patterns" => await client.GetAsync($"/api/v1/operations/{positional[0]}"),
             _ => new HttpResponseMessage(System.Net.HttpStatusCode.NotImplemented),
         };
         if (response.StatusCode == System.Net.HttpStatusCode.NotImplemented)
         {
-            await output.WriteLineAsync("Usage: audit verify | audit search <trackingId> | failures list | failures retry <id> | failures retry --cause <cause> | failures discard <id> --reason <why> | flow | queues | deadlines | patterns | marp-review [--month YYYY-MM] | retention purge | agencies list | agencies issue-key <agency> --reason <why> | hash-password");
+            await output.WriteLineAsync("Usage: audit verify | audit search <trackingId> | failures list | failures retry <id> | failures retry --cause <cause> | failures discard <id> --reason <why> | flow | queues | deadlines | open-episodes | patterns | marp-review [--month YYYY-MM] | retention purge | agencies list | agencies issue-key <agency> --reason <why> | hash-password");
             return 2;
         }
         var body = await response.Content.ReadAsStringAsync();

@@ -226,17 +226,35 @@ public static class ConsolePages
         return Results.Redirect("/operations/failures?done=" + Uri.EscapeDataString(done));
     }
 
-    private static async Task<IResult> Deadlines(HttpContext http, DeadlineQueries q, CancellationToken ct)
+    private static async Task<IResult> Deadlines(HttpContext http, DeadlineQueries q, LifecycleQueries lifecycle, CancellationToken ct)
     {
         var s = await q.SnapshotAsync(30, ct);
+        var open = await lifecycle.OpenEpisodesAsync(ct);
         var body = "<p class=\"govuk-body\">Clocks not yet met (return interviews, MASH decisions, LADO referrals): those started in the last 30 days, and every older one that is overdue. A clock recorded met (<code>POST /api/v1/deadlines/{id}/met</code>) leaves the list.</p>"
             + Table("By agency and owner", ["Agency", "Owner", "Due", "Overdue"], s.Groups.Select(g => (IReadOnlyList<string>)[E(g.Agency), E(g.Owner), E(g.Due),
                 g.Overdue > 0 ? $"<strong class=\"govuk-tag govuk-tag--red\">{g.Overdue}</strong>" : "0"]))
             + Table("Every deadline", ["Due", "Kind", "Owner", "Agency", "Tracking id", "Rule"], s.Deadlines.Select(d => (IReadOnlyList<string>)[
                 Time(d.DueAt) + (d.Overdue ? " <strong class=\"govuk-tag govuk-tag--red\">overdue</strong>" : ""), E(d.Kind), E(d.Owner), E(d.Agency),
-                $"<a class=\"govuk-link\" href=\"/operations/messages/{d.TrackingId}\"><span class=\"hub-id\">{E(d.TrackingId)}</span></a>", E(d.RuleId)]));
+                $"<a class=\"govuk-link\" href=\"/operations/messages/{d.TrackingId}\"><span class=\"hub-id\">{E(d.TrackingId)}</span></a>", E(d.RuleId)]))
+            + OpenEpisodes(open);
         return Page(http, "Deadlines", body);
     }
+
+    /// <summary>Missing episodes with no found report after Hub:Lifecycle:OpenEpisodeDays: no clock runs for them, so they are listed beside the clocks.</summary>
+    private static string OpenEpisodes(OpenEpisodeSnapshot open) =>
+        $"<h2 class=\"govuk-heading-m\" id=\"open-episodes-heading\">Missing with no found report after {E(open.OpenEpisodeDays)} days: {E(open.Count)}</h2>"
+        + $"<p class=\"govuk-body\">Children reported missing whose episode started {E(open.OpenEpisodeDays)} or more days ago (<code>Hub:Lifecycle:OpenEpisodeDays</code>) and for whom no found report has arrived, oldest first. "
+        + "The return interview's clock starts only at the found report, so none is owed yet: ask the police whether the child is still missing, or whether the found report was lost. "
+        + "<code>GET /api/v1/missing-episodes/{id}</code> (operations key) gives an episode's history.</p>"
+        + Table($"Missing episodes open with no found report ({open.Count})", ["Episode", "Child key", "Reported", "Started", "Days open", "Known CSE risk", "From care", "Reported by", "Missing report"],
+            open.Episodes.Select(e => (IReadOnlyList<string>)[
+                $"<span class=\"hub-id\">{E(e.EpisodeId)}</span>",
+                e.ChildKey is { } key ? $"<a class=\"govuk-link\" href=\"/operations/audit?childKey={Uri.EscapeDataString(key)}\"><span class=\"hub-id\">{E(key)}</span></a>" : "",
+                Time(e.ReportedAt), Time(e.StartedAt), E(e.DaysOpen),
+                e.KnownCseRisk ? "<strong class=\"govuk-tag govuk-tag--red\">Yes</strong>" : "No",
+                e.MissingFromCare ? "<strong class=\"govuk-tag govuk-tag--orange\">Yes</strong>" : "No",
+                E(string.Join(", ", e.ReportedBy)),
+                e.MissingReport is { } t ? $"<a class=\"govuk-link\" href=\"/operations/messages/{t}\"><span class=\"hub-id\">{E(t)}</span></a>" : ""]), id: "open-episodes");
 
     private static async Task<IResult> AuditPage(HttpContext http, AuditQueries q, string? trackingId, string? childKey, CancellationToken ct)
     {
