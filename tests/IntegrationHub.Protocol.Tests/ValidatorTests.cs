@@ -69,6 +69,80 @@ public class ValidatorTests
         var record = Complete(14) with { ChildAgeYears = null, Child = new ChildDetails { DateOfBirth = new DateOnly(2014, 12, 2) } };
         Assert.Contains(DecisionNotToShareValidator.Validate(record, Today), p => p.Field == "seniorManagerApproval");
     }
+
+    // Found by a review: the stated age won over the date of birth, so a record about a 12-year-old said to be 13 skipped U13-02.
+    [Fact]
+    public void Should_take_the_age_from_the_date_of_birth_and_refuse_a_stated_age_that_does_not_fit_it()
+    {
+        var record = Complete(13) with { Child = new ChildDetails { DateOfBirth = new DateOnly(2014, 5, 1), AgeYears = 13 }, ChildAgeYears = 13 };
+        var problems = DecisionNotToShareValidator.Validate(record, Today);
+        Assert.Equal(12, DecisionNotToShareValidator.ChildAge(record, Today));
+        Assert.Contains(problems, p => (p.Field, p.RuleId) == ("seniorManagerApproval", "U13-02"));
+        Assert.Contains(problems, p => p.Field == "childAgeYears" && p.Message.Contains("does not fit the date of birth", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Field == "child.ageYears");
+    }
+
+    [Fact]
+    public void Should_count_the_age_on_the_day_the_decision_was_signed()
+    {
+        // 12 when signed on 10 December, 13 by the day the hub receives it: U13-02 applies.
+        var record = Complete(12) with { ChildAgeYears = null, Child = new ChildDetails { DateOfBirth = new DateOnly(2013, 12, 1) }, SignedOn = new DateOnly(2026, 11, 29) };
+        Assert.Equal(12, DecisionNotToShareValidator.ChildAge(record, Today));
+        Assert.Contains(DecisionNotToShareValidator.Validate(record, Today), p => p.Field == "seniorManagerApproval");
+    }
+
+    [Fact]
+    public void Should_take_the_youngest_of_two_stated_ages_without_a_date_of_birth()
+    {
+        var record = Complete(13) with { Child = new ChildDetails { AgeYears = 12 } };
+        Assert.Contains(DecisionNotToShareValidator.Validate(record, Today), p => p.Field == "seniorManagerApproval");
+    }
+
+    [Theory]
+    [InlineData(-3)]
+    [InlineData(250)]
+    public void Should_refuse_an_age_that_is_no_childs(int age)
+    {
+        var record = Complete(15) with { ChildAgeYears = age, Child = new ChildDetails() };
+        Assert.Contains(DecisionNotToShareValidator.Validate(record, Today), p => p.Field == "childAgeYears" && p.Message.Contains("not a child", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_say_a_date_of_birth_after_today_is_after_today()
+    {
+        var record = Complete(15) with { ChildAgeYears = null, Child = new ChildDetails { DateOfBirth = new DateOnly(2030, 1, 1) } };
+        var problems = DecisionNotToShareValidator.Validate(record, Today);
+        Assert.Contains(problems, p => p.Field == "child.dateOfBirth" && p.Message.Contains("after today", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Field == "childAgeYears");
+    }
+
+    [Theory]
+    [InlineData("1900-01-01")]
+    [InlineData("0001-01-01")]
+    [InlineData("2010-06-30")]
+    public void Should_refuse_a_signature_dated_before_the_child_was_born(string signedOn)
+    {
+        var byDob = Complete(14) with { ChildAgeYears = null, Child = new ChildDetails { DateOfBirth = new DateOnly(2012, 6, 1) }, SignedOn = DateOnly.Parse(signedOn, System.Globalization.CultureInfo.InvariantCulture) };
+        var byAge = Complete(14) with { SignedOn = DateOnly.Parse(signedOn, System.Globalization.CultureInfo.InvariantCulture) };
+        Assert.Contains(DecisionNotToShareValidator.Validate(byDob, Today), p => p.Field == "signedOn" && p.Message.Contains("before the child was born", StringComparison.Ordinal));
+        Assert.Contains(DecisionNotToShareValidator.Validate(byAge, Today), p => p.Field == "signedOn" && p.Message.Contains("before the child was born", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_not_take_filler_for_detailed_reasons_or_a_placeholder_for_a_name()
+    {
+        var record = Complete(11) with
+        {
+            Reasons = "a" + new string(' ', 78) + "b" + new string('\u200B', 80),
+            SeniorManagerApproval = "-",
+            DecisionMakers = ["n/a", "\u200B\u200B"],
+            SafeguardingLeadConsulted = "yes",
+            SignedBy = "x",
+        };
+        Assert.Equal(
+            ["decisionMakers[0]", "decisionMakers[1]", "safeguardingLeadConsulted", "signedBy", "seniorManagerApproval", "reasons"],
+            DecisionNotToShareValidator.Validate(record, Today).Select(p => p.Field));
+    }
 }
 
 public class AnonymousConsultationTests

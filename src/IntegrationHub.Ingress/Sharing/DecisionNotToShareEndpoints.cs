@@ -64,8 +64,13 @@ public static class DecisionNotToShareEndpoints
             var quarantineId = await gate.QuarantineAsync("Decision not to share incomplete", "record-incomplete", errors,
                 (db, id) => db.Deliveries.Add(notice = NoticeToNamedLead(record, gate.Agency, id, problems, now)));
             await SendNoticeAsync(notice!, gate.Agency, sender, endpoints, loggers, ct);
+            // Say who was told only as far as the hub knows: the notice goes to the agency's feedback queue, addressed to the
+            // named lead the record gives, if it gives one.
+            var told = record.NamedLead is { Name: { } lead } && !string.IsNullOrWhiteSpace(lead)
+                ? "your named lead has been told (a notice on your agency's feedback queue, addressed to them)"
+                : "a notice went to your agency's feedback queue; the record names no named lead (namedLead), so give one when you send it again";
             return HubProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Decision not to share incomplete",
-                "The record was not accepted. It is kept in quarantine and your named lead has been told.", errors, quarantineId);
+                $"The record was not accepted. It is kept in quarantine, and {told}.", errors, quarantineId);
         }
 
         var trackingId = Guid.CreateVersion7();

@@ -19,55 +19,119 @@ public static class DecisionNotToShareValidator
 
         // The 9.3 factors present may be none: handbook 9.7's own example (15 and 16, close in age, consensual)
         // is a record without factors. An unknown factor value is rejected by the JSON binding, not here.
+        var dob = record.Child?.DateOfBirth;
+        if (dob > today)
+            problems.Add(new("child.dateOfBirth", $"The date of birth {dob:yyyy-MM-dd} is after today.", "REC-01"));
+        if (record.ChildAgeYears is < 0 or > MaximumAge)
+            problems.Add(new("childAgeYears", $"The age {record.ChildAgeYears} is not a child's or young person's age (0 to {MaximumAge}).", "REC-01"));
         var age = ChildAge(record, today);
-        if (age is null)
+        var asOf = DecisionDate(record, today);
+        if (age is null && !(dob > today)) // a date of birth after today has its own problem, above
             problems.Add(new("childAgeYears", "Give the child's age or date of birth: the rules for a child under 13 are stricter (U13-02).", "REC-01"));
+        // The date of birth decides the age, as for a concern; an age stated beside it that does not fit it is a mistake in
+        // one of them, and the hub cannot tell which (trusting the age would let a record about an 11-year-old skip U13-02).
+        if (dob is { } born && born <= today)
+            foreach (var (field, stated) in new[] { ("childAgeYears", record.ChildAgeYears), ("child.ageYears", record.Child?.AgeYears) })
+                if (stated is int given && given != YearsBetween(born, asOf) && given != YearsBetween(born, today))
+                    problems.Add(new(field, $"The age {given} does not fit the date of birth {born:yyyy-MM-dd} (the child was {YearsBetween(born, asOf)} on {asOf:yyyy-MM-dd}): correct one of them.", "REC-01"));
 
         if (record.WithheldFrom.Count == 0)
             problems.Add(new("withheldFrom", "Say from whom the information is withheld (for example MASH, Police).", "REC-01"));
 
-        if (string.IsNullOrWhiteSpace(record.Reasons))
+        if (Meaningful(record.Reasons).Length == 0)
             problems.Add(new("reasons", "Record the reasons for the decision not to share.", "REC-01"));
 
         if (record.DecisionMakers.Count == 0)
             problems.Add(new("decisionMakers", "Name the accountable decision-maker(s).", "REC-01"));
         for (var i = 0; i < record.DecisionMakers.Count; i++)
-            if (string.IsNullOrWhiteSpace(record.DecisionMakers[i]))
-                problems.Add(new($"decisionMakers[{i}]", "A decision-maker must be named, not left blank.", "REC-01"));
+            if (!IsName(record.DecisionMakers[i]))
+                problems.Add(new($"decisionMakers[{i}]", "A decision-maker must be named, not left blank or given as a placeholder.", "REC-01"));
 
-        if (string.IsNullOrWhiteSpace(record.SafeguardingLeadConsulted))
+        if (!IsName(record.SafeguardingLeadConsulted))
             problems.Add(new("safeguardingLeadConsulted", "Name the designated safeguarding lead who was consulted.", "REC-01"));
 
-        if (string.IsNullOrWhiteSpace(record.SignedBy))
-            problems.Add(new("signedBy", "The record must be signed.", "REC-01"));
+        if (!IsName(record.SignedBy))
+            problems.Add(new("signedBy", "The record must be signed, with the signer's name.", "REC-01"));
 
-        if (record.SignedOn is null)
+        if (record.SignedOn is not { } signed)
             problems.Add(new("signedOn", "The record must be dated.", "REC-01"));
-        else if (record.SignedOn > today)
-            problems.Add(new("signedOn", $"The record is dated {record.SignedOn:yyyy-MM-dd}, after today.", "REC-01"));
+        else if (signed > today)
+            problems.Add(new("signedOn", $"The record is dated {signed:yyyy-MM-dd}, after today.", "REC-01"));
+        else if (BornBy(record, today) is { } bornBy && signed < bornBy)
+            problems.Add(new("signedOn", $"The record is dated {signed:yyyy-MM-dd}, before the child was born ({(dob is null ? "by the age given" : "by the date of birth")}): give the date it was signed.", "REC-01"));
 
         if (age is int a && a < options.AgeOfConsentBoundaryUnder13)
         {
-            if (string.IsNullOrWhiteSpace(record.SeniorManagerApproval))
+            if (!IsName(record.SeniorManagerApproval))
                 problems.Add(new("seniorManagerApproval", $"The child is {a}: a decision not to share about a child under 13 needs a named senior manager's approval.", "U13-02"));
-            if (!string.IsNullOrWhiteSpace(record.Reasons) && record.Reasons.Trim().Length < options.DetailedReasonsMinimumLength)
-                problems.Add(new("reasons", $"The child is {a}: a decision not to share about a child under 13 needs detailed reasons (at least {options.DetailedReasonsMinimumLength} characters).", "U13-02"));
+            var reasons = Meaningful(record.Reasons);
+            if (reasons.Length > 0 && reasons.Length < options.DetailedReasonsMinimumLength)
+                problems.Add(new("reasons", $"The child is {a}: a decision not to share about a child under 13 needs detailed reasons (at least {options.DetailedReasonsMinimumLength} characters, not counting repeated spaces).", "U13-02"));
         }
 
         return problems;
     }
 
-    /// <summary>The child's age at the decision: the stated age, else from the date of birth.</summary>
+    /// <summary>The oldest age a record may give: a care leaver's (as for a concern's child).</summary>
+    public const int MaximumAge = 25;
+
+    /// <summary>
+    /// The child's age at the decision (the day it was signed, or today when that date is missing or in the future): from
+    /// the date of birth when it is given, as for a concern; else the youngest age stated, so a slip between the two age
+    /// fields never takes a child out of U13-02.
+    /// </summary>
     public static int? ChildAge(DecisionNotToShare record, DateOnly today)
     {
-        if (record.ChildAgeYears is int stated) return stated;
-        if (record.Child?.AgeYears is int age) return age;
-        if (record.Child?.DateOfBirth is { } dob && dob <= today)
+        if (record.Child?.DateOfBirth is { } dob && dob <= today) return YearsBetween(dob, DecisionDate(record, today));
+        int?[] stated = [record.ChildAgeYears, record.Child?.AgeYears];
+        return stated.Where(a => a is >= 0 and <= MaximumAge).Min();
+    }
+
+    /// <summary>The day the decision was made: the day signed, unless missing or after today.</summary>
+    private static DateOnly DecisionDate(DecisionNotToShare record, DateOnly today) =>
+        record.SignedOn is { } signed && signed <= today ? signed : today;
+
+    /// <summary>The latest day the child can have been born: the date of birth, else a year before the youngest age stated.</summary>
+    private static DateOnly? BornBy(DecisionNotToShare record, DateOnly today)
+    {
+        if (record.Child?.DateOfBirth is { } dob) return dob;
+        int?[] stated = [record.ChildAgeYears, record.Child?.AgeYears];
+        return stated.Where(a => a is >= 0 and <= MaximumAge).Max() is int oldest ? today.AddYears(-(oldest + 1)) : null;
+    }
+
+    private static int YearsBetween(DateOnly born, DateOnly on)
+    {
+        var years = on.Year - born.Year;
+        if (on < born.AddYears(years)) years--;
+        return years;
+    }
+
+    /// <summary>The text as a reader sees it: no invisible (format or control) characters, each run of spaces as one.</summary>
+    private static string Meaningful(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var kept = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            var years = today.Year - dob.Year;
-            if (today < dob.AddYears(years)) years--;
-            return years;
+            var category = char.GetUnicodeCategory(c);
+            if (category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.Control && !char.IsWhiteSpace(c)) continue;
+            if (char.IsWhiteSpace(c) || category == System.Globalization.UnicodeCategory.Control)
+            {
+                if (kept.Length > 0 && kept[^1] != ' ') kept.Append(' ');
+                continue;
+            }
+            kept.Append(c);
         }
-        return null;
+        return kept.ToString().Trim();
+    }
+
+    private static readonly HashSet<string> Placeholders = new(StringComparer.OrdinalIgnoreCase)
+        { "n/a", "na", "none", "nobody", "unknown", "tbc", "tba", "yes", "no", "x", "xx", "xxx", "test", "name", "signed" };
+
+    /// <summary>A person's name: at least two letters, and not a placeholder ("-", "n/a", "yes", an invisible character).</summary>
+    private static bool IsName(string? value)
+    {
+        var name = Meaningful(value);
+        return name.Count(char.IsLetter) >= 2 && !Placeholders.Contains(name);
     }
 }

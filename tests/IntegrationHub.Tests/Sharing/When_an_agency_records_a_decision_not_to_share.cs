@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -72,6 +73,31 @@ public sealed class When_an_agency_records_a_decision_not_to_share : IDisposable
         Assert.Equal("agency.education.feedback", feedback.Queue);
         Assert.NotNull(feedback.SentAt);
         Assert.Contains("safeguardingLeadConsulted", feedback.Payload);
+    }
+
+    [Fact]
+    public async Task Should_not_say_a_named_lead_was_told_when_the_record_names_none()
+    {
+        var response = await PostAsync("""{ "child": { "ageYears": 14 } }""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.DoesNotContain("your named lead has been told", detail, StringComparison.Ordinal);
+        Assert.Contains("names no named lead (namedLead)", detail, StringComparison.Ordinal);
+    }
+
+    // Found by a review: the stated age won over the date of birth, so this record about a 12-year-old was accepted without U13-02.
+    [Fact]
+    public async Task Should_take_the_age_from_the_date_of_birth_over_a_stated_age()
+    {
+        var twelve = LocalDates.Of(DateTimeOffset.UtcNow, "Europe/London").AddYears(-13).AddDays(10);
+        var response = await PostAsync(Complete.Replace("\"ageYears\": 15", $"\"ageYears\": 13, \"dateOfBirth\": \"{twelve:yyyy-MM-dd}\""));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var fields = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => e.GetProperty("field").GetString()).ToList();
+        Assert.Contains("child.ageYears", fields);
+        Assert.Contains("seniorManagerApproval", fields);
     }
 
     [Fact]
