@@ -199,7 +199,8 @@ public static class MissingEpisodeEndpoints
         {
             month,
             children = rows.Select(r => new ReviewListEntry(r.ChildKey, r.AddedAt, r.EpisodeCount, r.TrackingId,
-                caller.IsMarp ? JsonSerializer.Deserialize<ChildDetails>(r.ChildIdentity, ContractJson.Options) : null)).ToList(),
+                // An identity erased by the retention purge is empty: the row stays, nameless.
+                caller.IsMarp && r.ChildIdentity.Length > 0 ? JsonSerializer.Deserialize<ChildDetails>(r.ChildIdentity, ContractJson.Options) : null)).ToList(),
         });
     }
 }

@@ -25,11 +25,15 @@ public sealed class RetentionOptions
     public TimeSpan For(string kind) => Kinds.TryGetValue(kind, out var t) ? t : Default;
 }
 
-public sealed record PurgeResult(int Messages, int Deliveries, bool Vacuumed);
+/// <param name="PatternMentions">Pattern-index entries of the purged messages, deleted (their keys are names, dates of birth, phones, cars).</param>
+/// <param name="Patterns">Indexed keys no message names any more, deleted.</param>
+public sealed record PurgeResult(int Messages, int Deliveries, bool Vacuumed, int PatternMentions = 0, int Patterns = 0);
 
 /// <summary>
 /// After its retention, a message's content (and its deliveries' copies) is erased; a metadata tombstone stays: ids,
-/// agency, kind, times, decision and audit. On SQLite a VACUUM then gives the space back, so erased content is not
+/// agency, kind, times, decision and audit. What the lifecycle drew from that content goes with it: the message's
+/// entries in the pattern index (their keys are a person's name and date of birth, a phone, a car, a place), the keys
+/// no message names any more, and the child's identity on the MARP review list. On SQLite a VACUUM then gives the space back, so erased content is not
 /// left in free pages of the file.
 /// </summary>
 public sealed class RetentionPurger(IDbContextFactory<HubDbContext> dbFactory, IOptions<RetentionOptions> options, TimeProvider clock,
@@ -42,7 +46,7 @@ public sealed class RetentionPurger(IDbContextFactory<HubDbContext> dbFactory, I
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var kinds = await db.Messages.Where(m => m.PurgedAt == null).Select(m => m.Kind).Distinct().ToListAsync(ct);
-        int messages = 0, deliveries = 0;
+        int messages = 0, deliveries = 0, mentions = 0;
         foreach (var kind in kinds)
         {
             var cutoff = now - options.Value.For(kind);
@@ -56,11 +60,18 @@ public sealed class RetentionPurger(IDbContextFactory<HubDbContext> dbFactory, I
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, "").SetProperty(m => m.PurgedAt, now), ct);
                 deliveries += await db.Deliveries.Where(d => batch.Contains(d.TrackingId) && d.SentAt != null)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, ""), ct);
+                mentions += await db.PatternMentions.Where(m => batch.Contains(m.TrackingId)).ExecuteDeleteAsync(ct);
+                await db.MarpReviewList.Where(m => batch.Contains(m.TrackingId) && m.ChildIdentity != "")
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ChildIdentity, ""), ct);
                 db.Audit.Add(OperatorAudit.Entry(who, "ContentPurged", $"retention of {kind} ({options.Value.For(kind)}) passed for {batch.Length} messages", now));
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             }
         }
+        // A key no message names any more: nothing can link to it until a message names it again, which starts it afresh.
+        // A writer racing this finds its head gone, fails its conditional update and retries with a new head.
+        var patterns = mentions == 0 ? 0 : await db.Patterns
+            .Where(p => !db.PatternMentions.Any(m => m.KeyKind == p.KeyKind && m.Key == p.Key)).ExecuteDeleteAsync(ct);
         var vacuumed = false;
         if (vacuum && messages > 0 && db.Database.IsSqlite())
         {
@@ -69,8 +80,10 @@ public sealed class RetentionPurger(IDbContextFactory<HubDbContext> dbFactory, I
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
             vacuumed = true;
         }
-        if (messages > 0) logger.LogInformation("Retention purged the content of {Messages} messages and {Deliveries} deliveries", messages, deliveries);
-        return new PurgeResult(messages, deliveries, vacuumed);
+        if (messages > 0)
+            logger.LogInformation("Retention purged the content of {Messages} messages and {Deliveries} deliveries, {Mentions} pattern-index entries and {Patterns} keys",
+                messages, deliveries, mentions, patterns);
+        return new PurgeResult(messages, deliveries, vacuumed, mentions, patterns);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
