@@ -73,7 +73,12 @@ public static class DecisionNotToShareEndpoints
                 $"The record was not accepted. It is kept in quarantine, and {told}.", errors, quarantineId);
         }
 
-        var trackingId = Guid.CreateVersion7();
+        // A retry with the same Idempotency-Key (after a timeout on the 201, say) gets the record already kept, not a second one.
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        var trackingId = string.IsNullOrWhiteSpace(idempotencyKey)
+            ? Guid.CreateVersion7()
+            : ConcernIntake.TrackingIdFor(gate.Agency, $"{nameof(DecisionNotToShare)}/{idempotencyKey}");
+        var location = $"/api/v1/decisions/{trackingId}";
         var message = new DecisionNotToShareRecorded { TrackingId = trackingId, Agency = gate.Agency, ReceivedAt = now, Record = record };
         var age = DecisionNotToShareValidator.ChildAge(record, today);
         var rules = new List<RuleFired>
@@ -86,6 +91,8 @@ public static class DecisionNotToShareEndpoints
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            if (idempotencyKey is not null && await db.Messages.AnyAsync(m => m.TrackingId == trackingId, ct))
+                return Results.Created(location, new Recorded(trackingId, "Recorded", location));
             db.Messages.Add(new MessageRecord
             {
                 TrackingId = trackingId, Agency = gate.Agency.ToString(), Kind = nameof(DecisionNotToShareRecorded), Channel = Channel,
@@ -102,11 +109,25 @@ public static class DecisionNotToShareEndpoints
                 At = now, TrackingId = trackingId, Event = "DecisionNotToShareRecorded", Actor = $"agency:{gate.Agency.ToString().ToLowerInvariant()}",
                 Detail = $"withheld from {string.Join(',', record.WithheldFrom)}; rules {string.Join(',', rules.Select(r => r.RuleId))}",
             });
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (idempotencyKey is not null)
+            {
+                // The same key, sent twice at once: the other request kept it. Anything else is a real failure.
+                if (!await AlreadyKeptAsync(dbFactory, trackingId, ct)) throw;
+                return Results.Created(location, new Recorded(trackingId, "Recorded", location));
+            }
         }
         metrics.Received(gate.Agency.ToString(), nameof(DecisionNotToShareRecorded), Channel);
-        var location = $"/api/v1/decisions/{trackingId}";
         return Results.Created(location, new Recorded(trackingId, "Recorded", location));
+    }
+
+    private static async Task<bool> AlreadyKeptAsync(IDbContextFactory<HubDbContext> dbFactory, Guid trackingId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Messages.AnyAsync(m => m.TrackingId == trackingId, ct);
     }
 
     /// <summary>The outbox row of the notice that tells the agency's named lead the record was refused, and why.</summary>

@@ -101,6 +101,34 @@ public sealed class When_an_agency_records_a_decision_not_to_share : IDisposable
     }
 
     [Fact]
+    public async Task Should_keep_one_record_when_it_is_sent_again_with_the_same_idempotency_key()
+    {
+        async Task<HttpResponseMessage> SendAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/decisions-not-to-share")
+            {
+                Content = new StringContent(Complete, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await _hub.ClientFor("education").SendAsync(request);
+        }
+
+        var first = await SendAsync("dnts-2026-0042");
+        var again = await SendAsync("dnts-2026-0042");
+        var other = await SendAsync("dnts-2026-0043");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, again.StatusCode, other.StatusCode));
+        var ids = new List<Guid>();
+        foreach (var response in new[] { first, again, other })
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingId").GetGuid());
+        Assert.Equal(ids[0], ids[1]);
+        Assert.NotEqual(ids[0], ids[2]);
+        using var scope = _hub.Services.CreateScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.Equal(2, await db.Messages.CountAsync(m => m.Kind == "DecisionNotToShareRecorded"));
+    }
+
+    [Fact]
     public async Task Should_require_a_senior_managers_approval_for_a_child_under_13()
     {
         var response = await PostAsync(Complete.Replace("\"ageYears\": 15", "\"ageYears\": 12"));
