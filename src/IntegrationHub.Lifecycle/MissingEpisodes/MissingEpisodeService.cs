@@ -346,6 +346,10 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             {
                 episode = await RecordInterviewAsync(db, interview, episode, episodeId, childKey, now, ct);
             }
+            // The child the interview is about: its episode's, unless it is another child's episode. The interview's keys
+            // are indexed under it (PAT-01) and the concern RI-01 raises carries it, or the router would derive another key
+            // from the interview's own identifiers (none at all when it names the child only by the police reference).
+            var interviewChild = anotherChilds ? childKey : episode!.ChildKey;
 
             if (ReturnInterviewFindings.ConcernFrom(interview) is { } concern)
             {
@@ -353,11 +357,11 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                 raised = new ConcernRaised
                 {
                     TrackingId = raisedId, Agency = interview.Agency, ReceivedAt = now, Channel = "return-interview",
-                    FromReturnInterview = interview.TrackingId, Concern = concern,
+                    ChildKey = interviewChild, FromReturnInterview = interview.TrackingId, Concern = concern,
                 };
                 db.Messages.Add(new MessageRecord
                 {
-                    TrackingId = raisedId, Agency = interview.Agency.ToString(), Kind = nameof(ConcernRaised), Channel = raised.Channel,
+                    TrackingId = raisedId, Agency = interview.Agency.ToString(), Kind = nameof(ConcernRaised), Channel = raised.Channel, ChildKey = interviewChild,
                     ReceivedAt = now, Status = MessageStatus.Received, Payload = JsonSerializer.Serialize(raised, ContractJson.Options),
                 });
                 db.Audit.Add(new AuditEntry
@@ -379,7 +383,6 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                     .Notify(Recipient.Police, Priority.SameWorkingDay, "The completed return interview of a child missing from care.", "MIS-02");
                 History(db, episode!, now, "InterviewFormSentToPolice", interview.TrackingId, "MIS-02: the completed form goes to the police in the MASH");
             }
-            var interviewChild = anotherChilds ? childKey : episode!.ChildKey;
             Decided(db, interview.TrackingId, nameof(ReturnInterviewCompleted), interview.Agency, interview, interviewChild,
                 decision.Build(protocol.Options.Version), now);
             var sent = await patterns.AddAsync(db, PatternExtraction.From(interview), interviewChild, interview.TrackingId, interview.Agency, now, ct);
