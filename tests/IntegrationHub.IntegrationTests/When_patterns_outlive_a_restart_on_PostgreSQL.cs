@@ -52,4 +52,32 @@ public sealed class When_patterns_outlive_a_restart_on_PostgreSQL(PostgresFixtur
         Assert.Equal(("MashDecision", "Police", "POL-01", false), (mash.Kind, mash.Agency, mash.RuleId, mash.Overdue));
         Assert.Equal(0, await deadlines.OverdueCountAsync(CancellationToken.None));
     }
+
+    /// <summary>The key columns are varchar(256): a longer key failed the whole concern (never decided). Found by a pattern review.</summary>
+    [Fact]
+    public async Task Should_decide_and_link_concerns_naming_a_place_longer_than_the_key_column()
+    {
+        var database = await postgres.CreateDatabaseAsync("longkeys");
+        using var hub = new HubFactory(RealHub.Settings(rabbit: null, database));
+        var place = string.Join(' ', Enumerable.Repeat("Unit 4 Behind The Old Mill Industrial Estate", 7));
+        Assert.True(place.Length > 300);
+        foreach (var (agency, child) in new[] { ("police", "LA-PG-LONG-A"), ("education", "LA-PG-LONG-B") })
+        {
+            var client = hub.ClientFor(agency);
+            var id = await client.PostConcernAsync($$"""
+                {
+                  "child": {{LifecycleMessages.Child(child)}},
+                  "referrer": { "name": "Referrer Example", "role": "Designated safeguarding lead" },
+                  "narrative": "Seen going into a unit with unknown adults after school.",
+                  "locations": [ { "placeName": "{{place}}" } ]
+                }
+                """);
+            await client.WaitForDecisionAsync(id, TimeSpan.FromSeconds(20));
+        }
+        var alerts = await LifecycleMessages.EventuallyAsync(() => AlertsAsync(hub), l => l.Count == 2, "the alert");
+        Assert.All(alerts, a => Assert.Equal("PatternOfConcernDetected", a.MessageKind));
+        var key = JsonDocument.Parse(alerts[0].Payload).RootElement.GetProperty("key").GetString()!;
+        Assert.StartsWith("H:", key);
+        Assert.True(key.Length <= 256);
+    }
 }

@@ -76,7 +76,7 @@ internal sealed class PatternMentionConfiguration : IEntityTypeConfiguration<Pat
         e.ToTable("pattern_mentions");
         e.HasKey(x => x.Id);
         e.Property(x => x.KeyKind).HasMaxLength(16);
-        e.Property(x => x.Key).HasMaxLength(256);
+        e.Property(x => x.Key).HasMaxLength(256); // PatternKey.MaxLength: a longer key is stored as its digest
         e.Property(x => x.ChildKey).HasMaxLength(64);
         e.Property(x => x.Agency).HasMaxLength(32);
         e.HasIndex(x => new { x.KeyKind, x.Key, x.At });
@@ -91,7 +91,7 @@ internal sealed class PatternConfiguration : IEntityTypeConfiguration<PatternRec
         e.ToTable("patterns");
         e.HasKey(x => x.Id);
         e.Property(x => x.KeyKind).HasMaxLength(16);
-        e.Property(x => x.Key).HasMaxLength(256);
+        e.Property(x => x.Key).HasMaxLength(256); // PatternKey.MaxLength: a longer key is stored as its digest
         e.HasIndex(x => new { x.KeyKind, x.Key }).IsUnique();
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => x.DetectedAt);

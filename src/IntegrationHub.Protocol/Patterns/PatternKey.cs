@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -7,6 +8,19 @@ namespace IntegrationHub.Protocol.Patterns;
 /// <summary>A normalised key that can link children: the same car written <c>AB12 CDE</c> and <c>ab12cde</c> is one key.</summary>
 public sealed record PatternKey(string Kind, string Value)
 {
+    /// <summary>The longest key stored: <c>patterns.Key</c> and <c>pattern_mentions.Key</c> are <c>varchar(256)</c>.</summary>
+    public const int MaxLength = 256;
+
+    /// <summary>
+    /// The normalised key, or, when longer than <see cref="MaxLength"/> (a 300-character place name), <c>H:</c> and the
+    /// hex SHA-256 of it: a longer key failed the whole message on PostgreSQL. The digest is deterministic, so the same long
+    /// text still links children, and cannot be mistaken for a normalised key (none has a colon in upper case).
+    /// </summary>
+    public string Value { get; init; } = Bounded(Value);
+
+    public static string Bounded(string value) =>
+        value.Length <= MaxLength ? value : "H:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
     public const string Person = "Person";
     public const string Alias = "Alias";
     public const string Postcode = "Postcode";

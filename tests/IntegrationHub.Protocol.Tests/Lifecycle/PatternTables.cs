@@ -64,6 +64,23 @@ public class PatternTables
         ], keys);
     }
 
+    [Fact]
+    public void A_key_longer_than_its_column_is_a_digest_that_still_links()
+    {
+        var place = string.Join(' ', Enumerable.Repeat("Unit 4 Behind The Old Mill Industrial Estate", 7)); // 300+ characters
+        Assert.True(place.Length > 300);
+        var keys = PatternExtraction.From(Concern() with { Locations = [new Location { PlaceName = place }] });
+        var key = Assert.Single(keys);
+        Assert.Equal(PatternKey.Place, key.Kind);
+        Assert.True(key.Value.Length <= 256, $"{key.Value.Length} characters");
+        Assert.StartsWith("H:", key.Value);
+        Assert.Equal(key, Assert.Single(PatternExtraction.From(Concern() with { Locations = [new Location { PlaceName = place.ToLowerInvariant() }] })));
+        Assert.NotEqual(key, Assert.Single(PatternExtraction.From(Concern() with { Locations = [new Location { PlaceName = place + " 2" }] })));
+        Assert.Equal("THE OLD MILL", new PatternKey(PatternKey.Place, "THE OLD MILL").Value); // a key that fits is kept as it is
+        var fits = new string('A', 256); // patterns.Key and pattern_mentions.Key are varchar(256)
+        Assert.Equal(fits, new PatternKey(PatternKey.Place, fits).Value);
+    }
+
     [Theory]
     [InlineData(new[] { "a" }, new string[] { }, PatternOutcome.None, "11.2")]
     [InlineData(new[] { "a", "b" }, new string[] { }, PatternOutcome.Detected, "11.2")]
