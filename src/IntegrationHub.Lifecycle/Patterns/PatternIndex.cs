@@ -126,7 +126,8 @@ public sealed class PatternBatch
             }
 
             var children = PatternOfConcernRule.ChildrenInWindow(mentions.Select(m => (m.ChildKey, m.At)), at, _options);
-            var alerted = pattern.ChildKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var lastAlert = pattern.UpdatedAt > pattern.DetectedAt ? pattern.UpdatedAt : pattern.DetectedAt;
+            string[] alerted = PatternOfConcernRule.AlertLapsed(lastAlert, at, _options) ? [] : pattern.ChildKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var outcome = PatternOfConcernRule.Evaluate(children, alerted, _options);
             pattern.LastSeen = at;
             pattern.FirstSeen = mentions.Min(m => m.At);
@@ -136,7 +137,7 @@ public sealed class PatternBatch
             var joined = children.Where(c => !alerted.Contains(c)).ToList();
             pattern.ChildKeys = string.Join(' ', alerted.Concat(joined));
             pattern.Revision++;
-            if (outcome == PatternOutcome.Detected) pattern.DetectedAt = now;
+            if (outcome == PatternOutcome.Detected) (pattern.DetectedAt, pattern.UpdatedAt) = (now, null);
             else pattern.UpdatedAt = now;
 
             var agencies = mentions.Select(m => Enum.Parse<Agency>(m.Agency)).Distinct().Order().ToList();

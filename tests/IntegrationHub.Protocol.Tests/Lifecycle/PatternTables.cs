@@ -87,6 +87,8 @@ public class PatternTables
     [InlineData(new[] { "a", "b", "c" }, new[] { "a", "b" }, PatternOutcome.Updated, "11.2")]
     [InlineData(new[] { "a", "b" }, new[] { "a", "b" }, PatternOutcome.None, "11.2")]  // the same children again: no repeat
     [InlineData(new[] { "a" }, new[] { "a", "b" }, PatternOutcome.None, "11.2")]
+    [InlineData(new[] { "c" }, new[] { "a", "b" }, PatternOutcome.None, "11.2")]  // a new child alone in the window: no pattern, no update
+    [InlineData(new[] { "b", "c" }, new[] { "a", "b" }, PatternOutcome.Updated, "11.2")]
     public void PAT_01_two_distinct_children_alert_once_and_a_third_updates(string[] children, string[] alerted, PatternOutcome expected, string section) =>
         Assert.True(expected == PatternOfConcernRule.Evaluate(children, alerted, Options), section);
 
@@ -106,6 +108,14 @@ public class PatternTables
         var children = PatternOfConcernRule.ChildrenInWindow([("a", Now.AddDays(-3)), ("a", Now)], Now, Options);
         Assert.Equal(PatternOutcome.None, PatternOfConcernRule.Evaluate(children, [], Options));
     }
+
+    [Theory]
+    [InlineData(null, 0, false)]
+    [InlineData(-89, 0, false)]
+    [InlineData(-90, 0, false)]
+    [InlineData(-91, 0, true)] // the last alert is older than the window: spent
+    public void PAT_01_an_alert_older_than_the_window_is_spent(int? alertDaysAgo, int windowEndDaysAgo, bool lapsed) =>
+        Assert.Equal(lapsed, PatternOfConcernRule.AlertLapsed(alertDaysAgo is { } d ? Now.AddDays(d) : null, Now.AddDays(windowEndDaysAgo), Options));
 
     [Fact]
     public void PAT_01_threshold_comes_from_configuration() =>
