@@ -66,7 +66,7 @@ public static partial class PatternKeys
         return compact[..^3] + " " + compact[^3..];
     }
 
-    /// <summary>A place name: upper case, single spaces, no punctuation.</summary>
+    /// <summary>A place name: upper case, single spaces, no punctuation, no accents.</summary>
     public static string? Place(string? place) => Words(place);
 
     public static string? Uprn(string? uprn)
@@ -91,14 +91,21 @@ public static partial class PatternKeys
         return value.Length > 0 ? value : null;
     }
 
+    /// <summary>
+    /// Upper case letters and digits in single-spaced words: spaces and hyphens part words, apostrophes of every form
+    /// (<c>' ’ ‘ ʼ `</c>) are dropped (<c>O'Brien</c> and <c>O’Brien</c> → <c>OBRIEN</c>), accents are folded
+    /// (<c>Zoë</c> → <c>ZOE</c>), other punctuation is dropped.
+    /// </summary>
     private static string? Words(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var builder = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormC))
+        // FormD splits an accented letter into the letter and its combining mark, which is then left out.
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
         {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`') continue;
             if (char.IsLetterOrDigit(c)) builder.Append(char.ToUpperInvariant(c));
-            else if ((char.IsWhiteSpace(c) || c is '-' or '\'') && builder.Length > 0 && builder[^1] != ' ') builder.Append(' ');
+            else if ((char.IsWhiteSpace(c) || c is '-') && builder.Length > 0 && builder[^1] != ' ') builder.Append(' ');
         }
         var value = builder.ToString().Trim();
         return value.Length > 0 ? value : null;

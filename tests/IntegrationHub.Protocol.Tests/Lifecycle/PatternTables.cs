@@ -41,8 +41,28 @@ public class PatternTables
     [InlineData("John  Smith", "1990-01-31", "JOHN SMITH|1990-01-31", "10.1.4")]
     [InlineData("john smith", "1990-01-31", "JOHN SMITH|1990-01-31", "10.1.4")]
     [InlineData("John Smith", null, null, "10.1.4")] // a name alone is too common to link children
+    [InlineData("Jon O'Brien", "1990-01-31", "JON OBRIEN|1990-01-31", "10.1.4")]
+    [InlineData("Jon O\u2019Brien", "1990-01-31", "JON OBRIEN|1990-01-31", "10.1.4")] // typographic apostrophe: the same person
+    [InlineData("Jon O\u2018Brien", "1990-01-31", "JON OBRIEN|1990-01-31", "10.1.4")]
+    [InlineData("Jon O\u02BCBrien", "1990-01-31", "JON OBRIEN|1990-01-31", "10.1.4")]
+    [InlineData("Jon O`Brien", "1990-01-31", "JON OBRIEN|1990-01-31", "10.1.4")]
+    [InlineData("Jon OBrien", "1990-01-31", "JON OBRIEN|1990-01-31", "10.1.4")]
+    [InlineData("Zo\u00EB Smith", "1990-01-31", "ZOE SMITH|1990-01-31", "10.1.4")] // accents folded: Zoë is Zoe
+    [InlineData("Zoe\u0308 Smith", "1990-01-31", "ZOE SMITH|1990-01-31", "10.1.4")] // and Zoë written with a combining mark
+    [InlineData("Zoe Smith", "1990-01-31", "ZOE SMITH|1990-01-31", "10.1.4")]
+    [InlineData("Mary-Jane Smith", "1990-01-31", "MARY JANE SMITH|1990-01-31", "10.1.4")]
     public void Persons_are_keyed_by_name_and_date_of_birth(string name, string? dob, string? expected, string section) =>
         Assert.True(expected == PatternKeys.Person(name, dob is null ? null : DateOnly.Parse(dob, System.Globalization.CultureInfo.InvariantCulture)), section);
+
+    [Theory]
+    [InlineData("St Mary's Caf\u00E9", "ST MARYS CAFE")]
+    [InlineData("St Mary\u2019s Cafe", "ST MARYS CAFE")]
+    [InlineData("  the  Old-Mill ", "THE OLD MILL")]
+    public void Places_and_aliases_drop_apostrophes_and_accents(string input, string expected)
+    {
+        Assert.Equal(expected, PatternKeys.Place(input));
+        Assert.Equal(expected, PatternKeys.Alias(input));
+    }
 
     [Fact]
     public void A_concern_yields_every_key_it_names_once()
