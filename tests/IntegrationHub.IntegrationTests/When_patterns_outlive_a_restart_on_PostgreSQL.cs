@@ -3,7 +3,12 @@ using IntegrationHub.Persistence;
 using IntegrationHub.Testing;
 using IntegrationHub.Tests;
 using IntegrationHub.Tests.Lifecycle;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Lifecycle.Patterns;
+using IntegrationHub.Protocol.Patterns;
+using IntegrationHub.Routing.Sharing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.IntegrationTests;
@@ -79,5 +84,63 @@ public sealed class When_patterns_outlive_a_restart_on_PostgreSQL(PostgresFixtur
         var key = JsonDocument.Parse(alerts[0].Payload).RootElement.GetProperty("key").GetString()!;
         Assert.StartsWith("H:", key);
         Assert.True(key.Length <= 256);
+    }
+
+    /// <summary>
+    /// Two messages naming one new key for two children, the second committed while the first is between its two reads of
+    /// the index: the first must see it (and alert) or fail its head row and be retried. Read mentions-then-heads, the
+    /// first held the version the second had just written, committed, and neither saw the other: no alert. Found by a
+    /// pattern review.
+    /// </summary>
+    [Fact]
+    public async Task Should_not_miss_a_message_committed_between_the_index_reads()
+    {
+        var database = await postgres.CreateDatabaseAsync("patternrace");
+        using var hub = new HubFactory(RealHub.Settings(rabbit: null, database));
+        var index = hub.Services.GetRequiredService<PatternIndex>();
+        var childKeys = hub.Services.GetRequiredService<ChildKeys>();
+        var factory = hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>();
+        var keys = new[] { new PatternKey(PatternKey.Vehicle, "RC12ACE") };
+        var now = DateTimeOffset.UtcNow;
+
+        var between = new BetweenReads(async () =>
+        {
+            await using var other = await factory.CreateDbContextAsync();
+            Assert.Empty(await index.AddAsync(other, keys, childKeys.For(new ChildDetails { LocalChildId = "LA-RACE-C" }), Guid.NewGuid(), Agency.Education, now, CancellationToken.None));
+            await other.SaveChangesAsync();
+        });
+        var options = new DbContextOptionsBuilder<HubDbContext>().UseNpgsql(database).AddInterceptors(between).Options;
+        await using var db = new HubDbContext(options);
+        var alerts = await index.AddAsync(db, keys, childKeys.For(new ChildDetails { LocalChildId = "LA-RACE-B" }), Guid.NewGuid(), Agency.Police, now, CancellationToken.None);
+        Assert.True(between.Ran);
+        var conflict = false;
+        try
+        {
+            db.Deliveries.AddRange(alerts);
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            conflict = true; // the head row stopped it: the message is retried and then sees the other child
+        }
+        Assert.True(conflict || alerts.Count == 2, $"neither a conflict nor an alert ({alerts.Count} deliveries)");
+    }
+
+    /// <summary>Runs <c>commit</c> once, just before the second query a context sends (between the index's two reads).</summary>
+    private sealed class BetweenReads(Func<Task> commit) : DbCommandInterceptor
+    {
+        private int _readers;
+        public bool Ran { get; private set; }
+
+        public override async ValueTask<InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(System.Data.Common.DbCommand command,
+            CommandEventData eventData, InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (++_readers == 2)
+            {
+                await commit();
+                Ran = true;
+            }
+            return result;
+        }
     }
 }

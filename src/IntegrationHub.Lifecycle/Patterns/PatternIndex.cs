@@ -33,8 +33,8 @@ public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
     }
 
     /// <summary>
-    /// Reads, in two queries, what the index holds about <paramref name="keys"/> (the mentions in the window ending at
-    /// <paramref name="now"/> and the head rows), for a group of messages to be indexed one after another in one
+    /// Reads, in two queries, what the index holds about <paramref name="keys"/> (the head rows, then the mentions in the
+    /// window ending at <paramref name="now"/>), for a group of messages to be indexed one after another in one
     /// transaction: each sees the mentions of those before it.
     /// </summary>
     public async Task<PatternBatch> LoadAsync(HubDbContext db, IEnumerable<PatternKey> keys, DateTimeOffset now, CancellationToken ct)
@@ -42,11 +42,19 @@ public sealed class PatternIndex(IOptions<ProtocolOptions> protocol)
         var wanted = keys.ToHashSet();
         if (wanted.Count == 0) return new PatternBatch(db, _options, [], []);
         var from = now - TimeSpan.FromDays(_options.PatternWindowDays);
+        // The head rows first, then the mentions: the order is what makes the head row serialise two writers. A message
+        // committed before the head read is in the mention read that follows (each statement sees what was committed
+        // before it, at PostgreSQL's read committed); one committed after the head read bumped the version of the head
+        // read here, or inserted the head found missing here, so this writer's conditional update or insert fails and
+        // the message is retried, reading both anew. Read the other way round, a message committed between the two reads
+        // was missing from this writer's mentions while the head read after it already carried its version, so this
+        // writer's update succeeded; that message had not seen this one either, and both committed without the other's
+        // child: no alert.
+        var heads = await WithKeys(db, db.Patterns, wanted).ToListAsync(ct);
         var mentions = await WithKeys(db, db.PatternMentions, wanted).AsNoTracking()
             .Where(m => m.At >= from)
             .Select(m => new { m.KeyKind, m.Key, m.ChildKey, m.At, m.Agency, m.TrackingId })
             .ToListAsync(ct);
-        var heads = await WithKeys(db, db.Patterns, wanted).ToListAsync(ct);
         return new PatternBatch(db, _options,
             mentions.Where(m => wanted.Contains(new PatternKey(m.KeyKind, m.Key)))
                 .GroupBy(m => new PatternKey(m.KeyKind, m.Key))
