@@ -100,9 +100,14 @@ public sealed class ConcernFacts
     public static int? AgeOn(DateOnly dob, DateTimeOffset now, string timeZone = LocalDates.DefaultTimeZone)
     {
         var today = LocalDates.Of(now, timeZone);
-        if (dob > today) return null;
-        var age = today.Year - dob.Year;
-        if (today < dob.AddYears(age)) age--;
-        return age;
+        return dob > today ? null : YearsBetween(dob, today);
+    }
+
+    /// <summary>Whole years from <paramref name="born"/> to <paramref name="on"/> (negative when <paramref name="on"/> is before <paramref name="born"/>).</summary>
+    public static int YearsBetween(DateOnly born, DateOnly on)
+    {
+        var years = on.Year - born.Year;
+        if (on < born.AddYears(years)) years--;
+        return years;
     }
 }

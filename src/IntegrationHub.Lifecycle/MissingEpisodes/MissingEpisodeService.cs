@@ -169,11 +169,7 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                     deadline.MetAt = held;
                     deadline.NextEscalationAt = null;
                     episode.InterviewDeadlineId = deadline.Id;
-                    episode.InterviewDueAt = plan.DueAt;
-                    episode.InterviewMandatory = plan.Mandatory;
-                    episode.InterviewPriority = plan.Priority;
-                    episode.StrategyDiscussion = plan.StrategyDiscussion;
-                    episode.Triggers = string.Join(' ', plan.Triggers);
+                    TakePlan(episode, plan);
                     episode.InterviewLate = held > plan.DueAt;
                     History(db, episode, now, "ReturnInterviewAlreadyHeld", found.TrackingId,
                         $"the interview at {Time(held)} came before this found report; the clock (due {Time(plan.DueAt)}, rule {plan.RuleId}) is met {(held > plan.DueAt ? "late" : "on time")}; no interview is requested");
@@ -186,28 +182,13 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
                 }
                 episode.State = EpisodeState.InterviewRequested;
                 episode.InterviewDeadlineId = deadline.Id;
-                episode.InterviewDueAt = plan.DueAt;
-                episode.InterviewMandatory = plan.Mandatory;
-                episode.InterviewPriority = plan.Priority;
-                episode.StrategyDiscussion = plan.StrategyDiscussion;
-                episode.Triggers = string.Join(' ', plan.Triggers);
+                TakePlan(episode, plan);
                 History(db, episode, now, "ReturnInterviewRequested", found.TrackingId,
                     $"{(plan.Mandatory ? "mandatory" : "offered")}; due {Time(plan.DueAt)}; priority {plan.Priority}; strategy discussion {plan.StrategyDiscussion}; " +
                     $"triggers {(plan.Triggers.Count == 0 ? "none" : string.Join(',', plan.Triggers))}; rule {plan.RuleId}");
 
                 Decided(db, found.TrackingId, nameof(ChildFound), found.Agency, found, episode.ChildKey, plan.Decision, now);
-                foreach (var recipient in plan.Decision.Recipients)
-                {
-                    var deliveryId = DeliveryIds.For(found.TrackingId, recipient.Recipient, revision: 1);
-                    deliveries.Add(Delivery(deliveryId, found.TrackingId, recipient.Recipient, now, new ReturnInterviewRequested
-                    {
-                        DeliveryId = deliveryId, TrackingId = found.TrackingId, EpisodeId = episode.Id, DeadlineId = deadline.Id,
-                        Recipient = recipient.Recipient, ChildKey = episode.ChildKey, Child = found.Child, PoliceReference = episode.PoliceReference,
-                        ReturnedAt = found.ReturnedAt, DueAt = plan.DueAt, Mandatory = plan.Mandatory, Priority = plan.Priority,
-                        StrategyDiscussion = plan.StrategyDiscussion, Triggers = plan.Triggers, Owner = Owners.SocialWorker,
-                        RulesFired = plan.Decision.RulesFired,
-                    }));
-                }
+                deliveries.AddRange(plan.Decision.Recipients.Select(r => InterviewRequest(found.TrackingId, found, episode, deadline, r.Recipient, plan, now)));
             }
             deliveries.AddRange(await patterns.AddAsync(db, PatternExtraction.From(found), episode.ChildKey, found.TrackingId, found.Agency, now, ct));
             return deliveries;
@@ -250,25 +231,10 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             deadline.DueAt = plan.DueAt;
             if (deadline.EscalationLevel == 0) deadline.NextEscalationAt = plan.DueAt;
         }
-        episode.InterviewDueAt = plan.DueAt;
-        episode.InterviewMandatory = plan.Mandatory;
-        episode.InterviewPriority = plan.Priority;
-        episode.StrategyDiscussion = plan.StrategyDiscussion;
-        episode.Triggers = string.Join(' ', plan.Triggers);
+        TakePlan(episode, plan);
 
-        var deliveries = new List<DeliveryRecord>();
-        foreach (var recipient in plan.Decision.Recipients)
-        {
-            var deliveryId = DeliveryIds.For(report.TrackingId, recipient.Recipient, revision: 1);
-            deliveries.Add(Delivery(deliveryId, report.TrackingId, recipient.Recipient, now, new ReturnInterviewRequested
-            {
-                DeliveryId = deliveryId, TrackingId = found.TrackingId, EpisodeId = episode.Id, DeadlineId = deadline.Id,
-                Recipient = recipient.Recipient, ChildKey = episode.ChildKey, Child = found.Child, PoliceReference = episode.PoliceReference,
-                ReturnedAt = found.ReturnedAt, DueAt = plan.DueAt, Mandatory = plan.Mandatory, Priority = plan.Priority,
-                StrategyDiscussion = plan.StrategyDiscussion, Triggers = plan.Triggers, Owner = Owners.SocialWorker,
-                RulesFired = plan.Decision.RulesFired,
-            }));
-        }
+        // Keyed to this missing report: a redelivery of it sends the revised request once.
+        var deliveries = plan.Decision.Recipients.Select(r => InterviewRequest(report.TrackingId, found, episode, deadline, r.Recipient, plan, now)).ToList();
         return (plan.Decision, deliveries);
     }
 
@@ -289,19 +255,53 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             || JsonSerializer.Deserialize<ReturnInterviewCompleted>(stored.Payload, ContractJson.Options) is not { Outcome: ReturnInterviewOutcome.Completed } interview)
             return null;
 
-        var decision = new DecisionBuilder()
-            .Fire("MIS-02", "14.1",
+        var decision = FormToPolice(new DecisionBuilder(),
                 "The missing report says the child was missing from care, and the return interview was already held: the completed interview form goes to the police in the MASH.")
-            .Notify(Recipient.Police, Priority.SameWorkingDay, "The completed return interview of a child missing from care.", "MIS-02")
             .Build(protocol.Options.Version);
         History(db, episode, now, "InterviewFormSentToPolice", report.TrackingId,
             $"MIS-02: this missing report says the child was missing from care, after the interview at {Time(interview.CompletedAt)}; the completed form goes to the police in the MASH");
-        var deliveryId = DeliveryIds.For(report.TrackingId, Recipient.Police, revision: 1);
-        return (decision, Delivery(deliveryId, report.TrackingId, Recipient.Police, now, new ReturnInterviewShared
+        return (decision, InterviewForm(report.TrackingId, interview, episode, now));
+    }
+
+    /// <summary>The episode takes the return interview's plan: due time, mandatory, priority, strategy discussion, triggers.</summary>
+    private static void TakePlan(MissingEpisodeRecord episode, ReturnInterviewPlan plan)
+    {
+        episode.InterviewDueAt = plan.DueAt;
+        episode.InterviewMandatory = plan.Mandatory;
+        episode.InterviewPriority = plan.Priority;
+        episode.StrategyDiscussion = plan.StrategyDiscussion;
+        episode.Triggers = string.Join(' ', plan.Triggers);
+    }
+
+    /// <summary>The request to <paramref name="recipient"/> to hold the found child's return interview, its delivery keyed to <paramref name="keyedTo"/>.</summary>
+    private static DeliveryRecord InterviewRequest(Guid keyedTo, ChildFound found, MissingEpisodeRecord episode, DeadlineRecord deadline,
+        Recipient recipient, ReturnInterviewPlan plan, DateTimeOffset now)
+    {
+        var deliveryId = DeliveryIds.For(keyedTo, recipient, revision: 1);
+        return Delivery(deliveryId, keyedTo, recipient, now, new ReturnInterviewRequested
+        {
+            DeliveryId = deliveryId, TrackingId = found.TrackingId, EpisodeId = episode.Id, DeadlineId = deadline.Id,
+            Recipient = recipient, ChildKey = episode.ChildKey, Child = found.Child, PoliceReference = episode.PoliceReference,
+            ReturnedAt = found.ReturnedAt, DueAt = plan.DueAt, Mandatory = plan.Mandatory, Priority = plan.Priority,
+            StrategyDiscussion = plan.StrategyDiscussion, Triggers = plan.Triggers, Owner = Owners.SocialWorker,
+            RulesFired = plan.Decision.RulesFired,
+        });
+    }
+
+    /// <summary>MIS-02: the rule, with <paramref name="reason"/>, and the police in the MASH as the form's recipient.</summary>
+    private static DecisionBuilder FormToPolice(DecisionBuilder decision, string reason) =>
+        decision.Fire("MIS-02", "14.1", reason)
+            .Notify(Recipient.Police, Priority.SameWorkingDay, "The completed return interview of a child missing from care.", "MIS-02");
+
+    /// <summary>MIS-02: the completed interview form to the police in the MASH, its delivery keyed to <paramref name="keyedTo"/>.</summary>
+    private static DeliveryRecord InterviewForm(Guid keyedTo, ReturnInterviewCompleted interview, MissingEpisodeRecord episode, DateTimeOffset now)
+    {
+        var deliveryId = DeliveryIds.For(keyedTo, Recipient.Police, revision: 1);
+        return Delivery(deliveryId, keyedTo, Recipient.Police, now, new ReturnInterviewShared
         {
             DeliveryId = deliveryId, TrackingId = interview.TrackingId, EpisodeId = episode.Id, Recipient = Recipient.Police,
             ChildKey = episode.ChildKey, Interview = interview,
-        }));
+        });
     }
 
     private static string Summary(ReturnInterviewPlan plan) =>
@@ -378,23 +378,13 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             var formToPolice = !anotherChilds && (episode!.InterviewMandatory || episode.MissingFromCare) && interview.Outcome == ReturnInterviewOutcome.Completed;
             if (formToPolice)
             {
-                decision.Fire("MIS-02", "14.1",
-                        "The child was missing from care: the completed interview form goes to the police in the MASH.")
-                    .Notify(Recipient.Police, Priority.SameWorkingDay, "The completed return interview of a child missing from care.", "MIS-02");
+                FormToPolice(decision, "The child was missing from care: the completed interview form goes to the police in the MASH.");
                 History(db, episode!, now, "InterviewFormSentToPolice", interview.TrackingId, "MIS-02: the completed form goes to the police in the MASH");
             }
             Decided(db, interview.TrackingId, nameof(ReturnInterviewCompleted), interview.Agency, interview, interviewChild,
                 decision.Build(protocol.Options.Version), now);
             var sent = await patterns.AddAsync(db, PatternExtraction.From(interview), interviewChild, interview.TrackingId, interview.Agency, now, ct);
-            if (formToPolice)
-            {
-                var deliveryId = DeliveryIds.For(interview.TrackingId, Recipient.Police, revision: 1);
-                sent.Add(Delivery(deliveryId, interview.TrackingId, Recipient.Police, now, new ReturnInterviewShared
-                {
-                    DeliveryId = deliveryId, TrackingId = interview.TrackingId, EpisodeId = episode!.Id, Recipient = Recipient.Police,
-                    ChildKey = episode.ChildKey, Interview = interview,
-                }));
-            }
+            if (formToPolice) sent.Add(InterviewForm(interview.TrackingId, interview, episode!, now));
             return sent;
         }, ct);
 

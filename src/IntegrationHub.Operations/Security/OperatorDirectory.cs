@@ -42,7 +42,7 @@ public sealed class OperatorDirectory(IOptions<OperatorOptions> options, IOption
             PasswordHashing.Verify(password, UnknownUser);
             return null;
         }
-        var canonicalName = Users.Keys.First(k => string.Equals(k, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        var canonicalName = CanonicalName(name)!;
         var token = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{canonicalName}\n{password}\n{user.PasswordHash}")));
         if (!_verified.ContainsKey(token))
         {
@@ -51,6 +51,10 @@ public sealed class OperatorDirectory(IOptions<OperatorOptions> options, IOption
         }
         return new Operator(canonicalName, user.Role);
     }
+
+    /// <summary>The configured user's name as configured (names are matched ignoring case and surrounding spaces); null when none is.</summary>
+    public string? CanonicalName(string? name) =>
+        name is null ? null : Users.Keys.FirstOrDefault(k => string.Equals(k, name.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public static string PasswordFile(HubPaths paths, string user) => Path.Combine(paths.KeysDirectory, $"console-{user}.password");
 

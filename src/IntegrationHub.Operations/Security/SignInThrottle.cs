@@ -76,9 +76,7 @@ public sealed class SignInThrottle : IDisposable
     /// The user name for a log line: a configured user's name, or <c>(not a user)</c>. A name that is no user's is not
     /// logged: it may be a password typed into the wrong field.
     /// </summary>
-    public static string NameForLog(string? name, OperatorDirectory directory) =>
-        name is not null && directory.Users.Keys.FirstOrDefault(k => string.Equals(k, name.Trim(), StringComparison.OrdinalIgnoreCase)) is { } user
-            ? user : "(not a user)";
+    public static string NameForLog(string? name, OperatorDirectory directory) => directory.CanonicalName(name) ?? "(not a user)";
 
     private static FixedWindowRateLimiterOptions Window(int limit) => new()
     {

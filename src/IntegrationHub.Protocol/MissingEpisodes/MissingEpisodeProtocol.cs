@@ -88,12 +88,8 @@ public sealed class MissingEpisodeProtocol(ProtocolOptions options)
             decision.Fire(ruleId, "14.1", $"Priority return interview: {string.Join(", ", triggers)}.").Flag(ProtocolFlags.ReturnInterviewPriority);
 
         decision.Notify(Recipient.Mash, priority ? Priority.SameWorkingDay : Priority.Routine,
-                mandatory ? "Arrange the mandatory return interview." : "Offer a return interview.", ruleId)
-            .Act(ActionKinds.ReturnInterview, Owners.SocialWorker, mandatory ? "Mandatory for a child missing from care." : "Offered to every returning child.", ruleId)
-            .Due(DeadlineKinds.ReturnInterview, dueAt, Owners.SocialWorker, ruleId);
-        if (strategy)
-            decision.Act(ActionKinds.StrategyDiscussion, Owners.MashWithPolice,
-                found.Harmed ? "The child was harmed while missing." : "The child was with people who may pose a risk.", ruleId);
+            mandatory ? "Arrange the mandatory return interview." : "Offer a return interview.", ruleId);
+        Request(decision, found, mandatory, strategy, dueAt, ruleId);
 
         return new ReturnInterviewPlan(dueAt, mandatory, priority, strategy, triggers, ruleId, decision.Build(options.Version));
     }
@@ -128,12 +124,18 @@ public sealed class MissingEpisodeProtocol(ProtocolOptions options)
         if (mandatory) decision.Flag(ProtocolFlags.ReturnInterviewMandatory);
         if (priority) decision.Flag(ProtocolFlags.ReturnInterviewPriority);
         decision.Notify(Recipient.Mash, priority ? Priority.SameWorkingDay : Priority.Routine,
-                mandatory ? "The return interview is re-planned: arrange the mandatory interview." : $"The return interview is re-planned: offer it{(priority ? " as a priority" : "")}.", ruleId)
-            .Act(ActionKinds.ReturnInterview, Owners.SocialWorker, mandatory ? "Mandatory for a child missing from care." : "Offered to every returning child.", ruleId)
+            mandatory ? "The return interview is re-planned: arrange the mandatory interview." : $"The return interview is re-planned: offer it{(priority ? " as a priority" : "")}.", ruleId);
+        Request(decision, found, mandatory, strategy, dueAt, ruleId);
+        return new ReturnInterviewPlan(dueAt, mandatory, priority, strategy, triggers, ruleId, decision.Build(options.Version));
+    }
+
+    /// <summary>What a return interview's plan asks, after MASH is told: the interview by the social worker by its due time, and a strategy discussion where harm or risky contacts call for one.</summary>
+    private static void Request(DecisionBuilder decision, ChildFound found, bool mandatory, bool strategy, DateTimeOffset dueAt, string ruleId)
+    {
+        decision.Act(ActionKinds.ReturnInterview, Owners.SocialWorker, mandatory ? "Mandatory for a child missing from care." : "Offered to every returning child.", ruleId)
             .Due(DeadlineKinds.ReturnInterview, dueAt, Owners.SocialWorker, ruleId);
         if (strategy)
             decision.Act(ActionKinds.StrategyDiscussion, Owners.MashWithPolice,
                 found.Harmed ? "The child was harmed while missing." : "The child was with people who may pose a risk.", ruleId);
-        return new ReturnInterviewPlan(dueAt, mandatory, priority, strategy, triggers, ruleId, decision.Build(options.Version));
     }
 }

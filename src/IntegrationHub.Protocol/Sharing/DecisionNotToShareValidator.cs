@@ -30,10 +30,10 @@ public static class DecisionNotToShareValidator
             problems.Add(new("childAgeYears", "Give the child's age or date of birth: the rules for a child under 13 are stricter (U13-02).", "REC-01"));
         // The date of birth decides the age, as for a concern; an age stated beside it that does not fit it is a mistake in
         // one of them, and the hub cannot tell which (trusting the age would let a record about an 11-year-old skip U13-02).
-        if (dob is { } born && born <= today)
+        if (dob is { } born && born <= today && age is int ageWhenSigned)
             foreach (var (field, stated) in new[] { ("childAgeYears", record.ChildAgeYears), ("child.ageYears", record.Child?.AgeYears) })
-                if (stated is int given && given != YearsBetween(born, asOf) && given != YearsBetween(born, today))
-                    problems.Add(new(field, $"The age {given} does not fit the date of birth {born:yyyy-MM-dd} (the child was {YearsBetween(born, asOf)} on {asOf:yyyy-MM-dd}): correct one of them.", "REC-01"));
+                if (stated is int given && given != ageWhenSigned && given != ConcernFacts.YearsBetween(born, today))
+                    problems.Add(new(field, $"The age {given} does not fit the date of birth {born:yyyy-MM-dd} (the child was {ageWhenSigned} on {asOf:yyyy-MM-dd}): correct one of them.", "REC-01"));
 
         if (record.WithheldFrom.Count == 0)
             problems.Add(new("withheldFrom", "Say from whom the information is withheld (for example MASH, Police).", "REC-01"));
@@ -82,28 +82,26 @@ public static class DecisionNotToShareValidator
     /// </summary>
     public static int? ChildAge(DecisionNotToShare record, DateOnly today)
     {
-        if (record.Child?.DateOfBirth is { } dob && dob <= today) return YearsBetween(dob, DecisionDate(record, today));
-        int?[] stated = [record.ChildAgeYears, record.Child?.AgeYears];
-        return stated.Where(a => a is >= 0 and <= MaximumAge).Min();
+        if (record.Child?.DateOfBirth is { } dob && dob <= today) return ConcernFacts.YearsBetween(dob, DecisionDate(record, today));
+        return StatedAges(record).Min();
     }
+
+    /// <summary>The ages the record states (<c>childAgeYears</c>, <c>child.ageYears</c>) that are a child's or young person's.</summary>
+    private static IEnumerable<int?> StatedAges(DecisionNotToShare record) =>
+        new[] { record.ChildAgeYears, record.Child?.AgeYears }.Where(a => a is >= 0 and <= MaximumAge);
 
     /// <summary>The day the decision was made: the day signed, unless missing or after today.</summary>
     private static DateOnly DecisionDate(DecisionNotToShare record, DateOnly today) =>
         record.SignedOn is { } signed && signed <= today ? signed : today;
 
-    /// <summary>The latest day the child can have been born: the date of birth, else a year before the youngest age stated.</summary>
+    /// <summary>
+    /// The earliest day the child can have been born: the date of birth, else a year before the oldest age stated (the
+    /// bound that refuses the fewest records).
+    /// </summary>
     private static DateOnly? BornBy(DecisionNotToShare record, DateOnly today)
     {
         if (record.Child?.DateOfBirth is { } dob) return dob;
-        int?[] stated = [record.ChildAgeYears, record.Child?.AgeYears];
-        return stated.Where(a => a is >= 0 and <= MaximumAge).Max() is int oldest ? today.AddYears(-(oldest + 1)) : null;
-    }
-
-    private static int YearsBetween(DateOnly born, DateOnly on)
-    {
-        var years = on.Year - born.Year;
-        if (on < born.AddYears(years)) years--;
-        return years;
+        return StatedAges(record).Max() is int oldest ? today.AddYears(-(oldest + 1)) : null;
     }
 
     /// <summary>The text as a reader sees it: no invisible (format or control) characters, each run of spaces as one.</summary>
