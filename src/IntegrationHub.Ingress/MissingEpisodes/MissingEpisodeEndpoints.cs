@@ -105,6 +105,9 @@ public static class MissingEpisodeEndpoints
         var (caller, problem) = Authentication.Authenticate(http);
         if (problem is not null) return problem;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One snapshot for the episode, its history and its clock: read statement by statement, a report committed in between
+        // showed its history step beside the episode and clock as they were before it.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var episode = await db.MissingEpisodes.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (episode is null) return HubProblems.NotFound("missing episode");
         var steps = await db.MissingEpisodeEvents.AsNoTracking().Where(e => e.EpisodeId == id).OrderBy(e => e.Id).ToListAsync(ct);
