@@ -64,6 +64,11 @@ public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, I
             }
             catch (DbUpdateException) when (idempotencyKey is not null)
             {
+                // The same key, sent twice at once: the other one kept it. Anything else (a connection lost mid-write, a
+                // value the database refuses) is a real failure, and must reach the sender as one: answered as a
+                // duplicate, the report would be acknowledged and never stored.
+                await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+                if (!await fresh.Messages.AnyAsync(m => m.TrackingId == trackingId, ct)) throw;
                 return new Accepted(trackingId, episodeId, Duplicate: true);
             }
         }

@@ -131,7 +131,10 @@ public sealed class ConcernRouter(
         catch (DbUpdateException)
         {
             // Another consumer recorded this revision first (unique tracking id and revision): send what it left unsent.
+            // If nobody did, the write itself failed (a connection lost mid-write): the retry must happen, not be
+            // acknowledged as done with the new revision never stored.
             await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+            if (!await fresh.Decisions.AnyAsync(d => d.TrackingId == message.TrackingId && d.Revision == revision, ct)) throw;
             return await UnsentAsync(fresh, message.TrackingId, ct);
         }
         logger.LogInformation("Concern {TrackingId} re-decided on retry as revision {Revision}", message.TrackingId, revision);
