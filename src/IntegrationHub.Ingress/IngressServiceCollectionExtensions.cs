@@ -43,6 +43,7 @@ public static class IngressServiceCollectionExtensions
         });
         services.AddSingleton(sp => new IntegrationHub.Adapters.Health.HealthFhirAdapter(sp.GetRequiredService<TimeProvider>()));
         services.AddProblemDetails();
+        services.AddExceptionHandler<IntegrationHub.Ingress.Problems.StoreOutageHandler>();
         return services;
     }
 

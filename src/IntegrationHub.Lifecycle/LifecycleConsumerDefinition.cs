@@ -1,21 +1,25 @@
 using IntegrationHub.Routing.Messaging;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Lifecycle;
 
 /// <summary>
-/// A lifecycle endpoint: a durable quorum queue on RabbitMQ and MassTransit's retry, which also resolves two messages
+/// A lifecycle endpoint: a durable quorum queue on RabbitMQ and the hub's retry (HubRetry: a database outage is waited
+/// out, decision 0015), which also resolves two messages
 /// about one episode or one pattern key colliding (the loser retries and sees the winner's write).
 /// </summary>
 public class LifecycleConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {
     private readonly MessagingOptions _options;
+    private readonly string _queueName;
 
     public LifecycleConsumerDefinition(IOptions<MessagingOptions> options, string queueName)
     {
         _options = options.Value;
-        EndpointName = queueName;
+        EndpointName = _queueName = queueName;
         ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
     }
 
@@ -24,12 +28,12 @@ public class LifecycleConsumerDefinition<TConsumer> : ConsumerDefinition<TConsum
     {
         endpointConfigurator.PrefetchCount = _options.PrefetchCount;
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Ignore<ArgumentException>();
-            r.Ignore<IntegrationHub.Routing.Failures.SimulatedRoutingFailureException>();
-            r.Exponential(12, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
-        });
+        endpointConfigurator.UseHubRetry(_options, _queueName, context.GetRequiredService<ILoggerFactory>(),
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), r =>
+            {
+                r.Ignore<ArgumentException>();
+                r.Ignore<IntegrationHub.Routing.Failures.SimulatedRoutingFailureException>();
+            });
     }
 }
 

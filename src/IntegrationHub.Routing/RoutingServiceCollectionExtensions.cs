@@ -32,6 +32,8 @@ public static class RoutingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.RabbitMq.TlsCaCertificatePath) || File.Exists(o.RabbitMq.TlsCaCertificatePath),
                 "Hub:RabbitMq:TlsCaCertificatePath names a file that does not exist.")
+            .Validate(o => o.OutageRetryInterval >= TimeSpan.FromSeconds(1) && o.OutageRetryInterval <= TimeSpan.FromHours(1),
+                "Hub:OutageRetryInterval must be between 00:00:01 and 01:00:00.")
             .ValidateOnStart();
         services.AddOptions<RecoveryOptions>().BindConfiguration(RecoveryOptions.SectionName);
         services.AddSingleton<HubMetrics>();
@@ -55,6 +57,9 @@ public static class RoutingServiceCollectionExtensions
             o.WaitUntilStarted = true;
             o.StartTimeout = TimeSpan.FromSeconds(60);
             o.StopTimeout = TimeSpan.FromSeconds(30);
+            // A message held for a database outage (HubRetry) is let go 10 s into a stop, back to its queue, so that the
+            // hub does not wait out an outage before it can stop.
+            o.ConsumerStopTimeout = TimeSpan.FromSeconds(10);
         });
 
         var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();

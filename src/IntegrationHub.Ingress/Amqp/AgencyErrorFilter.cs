@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Ingress.Quarantine;
+using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
@@ -21,13 +22,17 @@ namespace IntegrationHub.Ingress.Amqp;
 /// it: it is counted here, with the reason <c>not-json</c>.</para>
 /// <para>Before the move the message is also kept in the hub's quarantine (decision 0013), as refused input over HTTP is:
 /// operations see it on the Failures page and can replay or discard it, and the copy in the error queue carries the
-/// quarantine id in <c>hub-quarantine-id</c>, so that replaying or discarding takes the copy out. If the quarantine
-/// cannot be written (the database is down), the message is moved all the same: the error queue is then its only copy.</para>
+/// quarantine id in <c>hub-quarantine-id</c>, so that replaying or discarding takes the copy out. While the database is
+/// down or not answering, the message is held here, unacknowledged, and the quarantine tried again until it can be
+/// written (decision 0015). Only a quarantine write that fails for a reason of its own moves the message without it.</para>
 /// </remarks>
 public sealed class AgencyErrorFilter(HubMetrics metrics, QuarantineStore quarantine, int keepBytes, ILogger logger) : IFilter<ExceptionReceiveContext>
 {
-    /// <summary>How long the move waits for the quarantine before moving the message without it.</summary>
+    /// <summary>How long one try to write the quarantine may take before it counts as the database not answering.</summary>
     private static readonly TimeSpan QuarantineTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest wait between two tries while the database is down.</summary>
+    private static readonly TimeSpan OutageWaitCap = TimeSpan.FromSeconds(30);
 
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
@@ -48,16 +53,30 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, QuarantineStore quaran
             ? user : (Agency?)null;
         var body = context.GetBody();
         var kept = body.Length > keepBytes ? body[..keepBytes] : body;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        timeout.CancelAfter(QuarantineTimeout);
-        try
+        var wait = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
         {
-            return await quarantine.AddAsync(agency?.ToString(), "amqp", properties.Type, properties.ContentType, reason.Code, reason.Message, kept, body.Length, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "A refused AMQP message could not be kept in quarantine ({ReasonCode}); it is moved to the error queue without it", reason.Code);
-            return null;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            timeout.CancelAfter(QuarantineTimeout);
+            try
+            {
+                return await quarantine.AddAsync(agency?.ToString(), "amqp", properties.Type, properties.ContentType, reason.Code, reason.Message, kept, body.Length, timeout.Token);
+            }
+            catch (Exception ex) when (StoreOutage.Is(ex) || (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
+            {
+                // The database is down or not answering: hold the message and try again, rather than move it where
+                // operations cannot see it (decision 0015). If the hub stops meanwhile, the message goes back to its queue.
+                if (attempt == 1 || attempt % 10 == 0)
+                    logger.LogWarning("A refused AMQP message ({ReasonCode}) cannot be kept in quarantine yet ({ExceptionType}, try {Attempt}): it is held until the database answers",
+                        reason.Code, ex.GetType().Name, attempt);
+                await Task.Delay(wait, context.CancellationToken);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, OutageWaitCap.Ticks));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "A refused AMQP message could not be kept in quarantine ({ReasonCode}); it is moved to the error queue without it", reason.Code);
+                return null;
+            }
         }
     }
 

@@ -91,11 +91,9 @@ public static class AgencyInboundEndpoints
                 e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                 // Not CopyHeaders or AddTransportHeaders: the agency's user_id must never travel on what the hub sends.
                 e.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType);
-                e.UseMessageRetry(r =>
-                {
-                    r.Ignore<InboundRefusedException>();
-                    r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
-                });
+                // A database outage is waited out, the message held unacknowledged (decision 0015); a refusal is final.
+                e.UseHubRetry(options, AgencyInboundConsumer.QueueFor(agency), context.GetRequiredService<ILoggerFactory>(),
+                    TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), r => r.Ignore<InboundRefusedException>());
                 e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter(context.GetRequiredService<HubMetrics>(),
                     context.GetRequiredService<QuarantineStore>(), context.GetRequiredService<IOptions<IngressOptions>>().Value.QuarantineKeepBytes,
                     context.GetRequiredService<ILogger<AgencyErrorFilter>>())));

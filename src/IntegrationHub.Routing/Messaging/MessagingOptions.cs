@@ -32,6 +32,17 @@ public sealed class MessagingOptions
     /// retried: a send that never completes must not hold its consumer, and with it the endpoint's recovery, for ever.
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Times a message that fails for a reason of its own is tried again (about 80 s in all at the default of 12, with
+    /// backoff up to 10 s) before it is moved to its error queue. A database outage does not count against it: work that
+    /// fails because the database cannot be reached is held and tried again until it can (decision 0015).
+    /// </summary>
+    [Range(0, 100)]
+    public int RetryLimit { get; set; } = 12;
+
+    /// <summary>Longest wait between two tries of work held for a database outage (the waits grow from 1 s to this).</summary>
+    public TimeSpan OutageRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The <c>Hub:RabbitMq</c> section.</summary>

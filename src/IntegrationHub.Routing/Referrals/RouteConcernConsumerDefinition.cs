@@ -1,13 +1,15 @@
 using IntegrationHub.Routing.Failures;
 using IntegrationHub.Routing.Messaging;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Routing.Referrals;
 
 /// <summary>
 /// The router's endpoint: a durable quorum queue on RabbitMQ, explicit prefetch and concurrency, and retries that
-/// outlast a short database outage (PostgreSQL restarting) before a message is moved to the error queue.
+/// hold a message through a database outage, however long, rather than move it to the error queue (decision 0015).
 /// </summary>
 public sealed class RouteConcernConsumerDefinition : ConsumerDefinition<RouteConcernConsumer>
 {
@@ -30,13 +32,13 @@ public sealed class RouteConcernConsumerDefinition : ConsumerDefinition<RouteCon
         {
             rabbit.SetQuorumQueue();
         }
-        // One owner per retry: MassTransit retries message handling. About a minute in all, so a database restart
-        // is waited out rather than dead-lettered; a message that still fails goes to hub.route-concern_error.
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Ignore<ArgumentException>();
-            r.Ignore<SimulatedRoutingFailureException>();
-            r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
-        });
+        // One owner per retry: MassTransit retries message handling (HubRetry, decision 0015). A database outage is
+        // waited out however long it lasts; anything else is tried RetryLimit times, then goes to hub.route-concern_error.
+        endpointConfigurator.UseHubRetry(_options, QueueName, context.GetRequiredService<ILoggerFactory>(),
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), r =>
+            {
+                r.Ignore<ArgumentException>();
+                r.Ignore<SimulatedRoutingFailureException>();
+            });
     }
 }

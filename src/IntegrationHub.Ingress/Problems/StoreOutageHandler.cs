@@ -1,0 +1,38 @@
+using IntegrationHub.Persistence;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Ingress.Problems;
+
+/// <summary>
+/// A request that failed because the database cannot be reached (decision 0015) is answered <c>503 Service Unavailable</c>
+/// with <c>Retry-After</c>, not <c>500</c>: nothing of it was kept, and the sender should send it again, unchanged (with
+/// the same <c>Idempotency-Key</c>, if it used one), after the wait.
+/// </summary>
+public sealed class StoreOutageHandler(IProblemDetailsService problems, ILogger<StoreOutageHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 30;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!StoreOutage.Is(exception)) return false;
+        logger.LogWarning("{Method} {Path} answered 503: the database cannot be reached ({ExceptionType})",
+            httpContext.Request.Method, httpContext.Request.Path.Value, exception.GetType().Name);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The hub cannot store messages just now",
+                Detail = $"Nothing of this request was kept. Send it again, unchanged, in {RetryAfterSeconds} seconds or later (with the same Idempotency-Key, if you sent one).",
+                Type = "https://integrationhub.dev/problems/503",
+            },
+        });
+    }
+}
