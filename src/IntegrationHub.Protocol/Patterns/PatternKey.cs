@@ -42,7 +42,10 @@ public static partial class PatternKeys
         return value.Length is >= 2 and <= 8 ? value : null;
     }
 
-    /// <summary>UK numbers in E.164 (<c>07700 900123</c>, <c>+44 (0)7700 900123</c>, <c>0044 7700 900123</c> → <c>+447700900123</c>); other international numbers keep their country code.</summary>
+    /// <summary>
+    /// UK numbers in E.164 (<c>07700 900123</c>, <c>+44 (0)7700 900123</c>, <c>0044 7700 900123</c>, and
+    /// <c>7700 900123</c> without its leading 0 → <c>+447700900123</c>); other international numbers keep their country code.
+    /// </summary>
     public static string? Phone(string? phone)
     {
         if (string.IsNullOrWhiteSpace(phone)) return null;
@@ -52,6 +55,10 @@ public static partial class PatternKeys
         if (!plus && digits.StartsWith("00", StringComparison.Ordinal)) { digits = digits[2..]; plus = true; }
         if (!plus && digits.StartsWith('0') && digits.Length is 10 or 11) digits = "44" + digits[1..];
         else if (!plus && digits.StartsWith("44", StringComparison.Ordinal) && digits.Length is 11 or 12) { }
+        // A UK number whose leading 0 was dropped (a spreadsheet holding it as a number). Only ten digits, the length of
+        // every mobile and most landlines, starting where a UK number can (no UK number starts 04 or 06): nine digits, or
+        // a tenth digit elsewhere, could as well be a reference number as a phone.
+        else if (!plus && digits.Length == 10 && digits[0] is '1' or '2' or '3' or '5' or '7' or '8' or '9') digits = "44" + digits;
         else if (!plus) return null;
         if (digits.StartsWith("440", StringComparison.Ordinal)) digits = "44" + digits[3..];
         return digits.Length is >= 8 and <= 15 ? "+" + digits : null;

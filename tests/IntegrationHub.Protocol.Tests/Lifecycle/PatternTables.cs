@@ -25,6 +25,15 @@ public class PatternTables
     [InlineData("(01793) 123456", "+441793123456", "DOMAIN: phone")]
     [InlineData("+33 6 12 34 56 78", "+33612345678", "DOMAIN: phone")]
     [InlineData("12345", null, "DOMAIN: phone")]
+    [InlineData("7700 900123", "+447700900123", "DOMAIN: phone")] // leading 0 dropped (a spreadsheet's number): the same phone
+    [InlineData("7700900123", "+447700900123", "DOMAIN: phone")]
+    [InlineData("1793 123456", "+441793123456", "DOMAIN: phone")]
+    [InlineData("(0)7700 900123", "+447700900123", "DOMAIN: phone")]
+    [InlineData("4700900123", null, "DOMAIN: phone")] // no UK number starts 04 or 06
+    [InlineData("6700900123", null, "DOMAIN: phone")]
+    [InlineData("770090012", null, "DOMAIN: phone")] // nine or eleven digits without a 0 or 44: not taken as a UK number
+    [InlineData("77009001234", null, "DOMAIN: phone")]
+    [InlineData("not a phone", null, "DOMAIN: phone")]
     public void Phones_are_E164(string input, string? expected, string section) =>
         Assert.True(expected == PatternKeys.Phone(input), $"{section}: {PatternKeys.Phone(input)}");
 
@@ -82,6 +91,17 @@ public class PatternTables
             new PatternKey(PatternKey.Vehicle, "AB12CDE"), new PatternKey(PatternKey.Phone, "+447700900123"),
             new PatternKey(PatternKey.Handle, "jay"), new PatternKey(PatternKey.Postcode, "SN1 2AB"), new PatternKey(PatternKey.Place, "THE OLD MILL"),
         ], keys);
+    }
+
+    [Fact]
+    public void A_UK_phone_without_its_leading_0_links_with_its_other_forms()
+    {
+        // Three agencies name one phone: one with the 0, one in international form, one from a spreadsheet that dropped the 0.
+        var keys = new[] { "07700 900123", "+44 7700 900123", "7700 900123" }
+            .Select(phone => Assert.Single(PatternExtraction.From(Concern() with { PersonsOfConcern = [new PersonOfConcern { Name = "Jay", Phones = [phone] }] })))
+            .Distinct();
+        Assert.Equal(new PatternKey(PatternKey.Phone, "+447700900123"), Assert.Single(keys));
+        Assert.Empty(PatternExtraction.From(Concern() with { PersonsOfConcern = [new PersonOfConcern { Name = "Jay", Phones = ["12345", "6700900123", "unknown"] }] }));
     }
 
     [Fact]
