@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Xml;
 using Hl7.Fhir.Model;
 using IntegrationHub.Contracts.Common;
+using IntegrationHub.Redaction;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 
@@ -14,7 +14,7 @@ namespace IntegrationHub.Adapters.Health;
 /// Parsing is strict: a body that is not valid FHIR R4 is refused with the SDK's issues and their paths.
 /// Stateless and thread-safe: register it as a singleton. See docs/fhir.md for the mapping.
 /// </summary>
-public sealed partial class HealthFhirAdapter
+public sealed class HealthFhirAdapter
 {
     private static readonly DeserializerSettings StrictSettings = new DeserializerSettings().UsingMode(DeserializationMode.Strict);
     private static readonly FhirJsonDeserializer JsonDeserializer = new(StrictSettings);
@@ -171,10 +171,7 @@ public sealed partial class HealthFhirAdapter
     /// fault header, MassTransit's log and the consume span, so the quoted values are replaced with <c>'…'</c>: the
     /// error code, the path and the line still say where the problem is, and the sender has its own body.
     /// </summary>
-    internal static string WithoutValues(string message) => QuotedValue().Replace(message, "'…'");
-
-    [GeneratedRegex("(\"[^\"]*\"|'[^']*')")]
-    private static partial Regex QuotedValue();
+    internal static string WithoutValues(string message) => QuotedValues.Masked(message);
 
     private static string FirstSentence(string message)
     {

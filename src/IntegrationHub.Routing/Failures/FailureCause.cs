@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using IntegrationHub.Redaction;
 
 namespace IntegrationHub.Routing.Failures;
 
@@ -13,7 +14,7 @@ public static partial class FailureCause
     public static string ShapeOf(string? message)
     {
         if (string.IsNullOrWhiteSpace(message)) return "";
-        var s = Quoted().Replace(message, "'…'");
+        var s = QuotedValues.Masked(message);
         s = Guids().Replace(s, "{id}");
         s = Numbers().Replace(s, "#");
         return s.Length > 1000 ? s[..1000] : s;
@@ -21,9 +22,6 @@ public static partial class FailureCause
 
     public static string KeyOf(string exceptionType, string shape) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(exceptionType + "\n" + shape)))[..16];
-
-    [GeneratedRegex("(\"[^\"]*\"|'[^']*')")]
-    private static partial Regex Quoted();
 
     [GeneratedRegex("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")]
     private static partial Regex Guids();
