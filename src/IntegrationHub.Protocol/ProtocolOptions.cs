@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts.Common;
 using IntegrationHub.Protocol.Calendar;
 
 namespace IntegrationHub.Protocol;
@@ -49,5 +50,5 @@ public sealed class ProtocolOptions
     /// <summary>Dates the rules give that are working days that year, e.g. 2020-05-04 when that holiday moved to 2020-05-08.</summary>
     public List<DateOnly> NotBankHolidays { get; set; } = [];
     /// <summary>Time zone of the area: its working days, and the local date that ages and "today" are counted in.</summary>
-    public string TimeZone { get; set; } = "Europe/London";
+    public string TimeZone { get; set; } = LocalDates.DefaultTimeZone;
 }

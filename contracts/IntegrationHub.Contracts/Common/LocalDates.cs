@@ -17,5 +17,11 @@ public static class LocalDates
 
     /// <summary>The date in <paramref name="timeZone"/> (an IANA id) at the instant <paramref name="at"/>.</summary>
     public static DateOnly Of(DateTimeOffset at, string timeZone = DefaultTimeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zones.GetOrAdd(timeZone, TimeZoneInfo.FindSystemTimeZoneById)).DateTime);
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone(timeZone)).DateTime);
+
+    /// <summary>
+    /// The time zone <paramref name="timeZone"/> (an IANA id), looked up once. Throws
+    /// <see cref="TimeZoneNotFoundException"/> when the system does not know it.
+    /// </summary>
+    public static TimeZoneInfo Zone(string timeZone = DefaultTimeZone) => Zones.GetOrAdd(timeZone, TimeZoneInfo.FindSystemTimeZoneById);
 }

@@ -1,3 +1,5 @@
+using IntegrationHub.Contracts.Common;
+
 namespace IntegrationHub.Protocol.Calendar;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class WorkingCalendar
     private readonly TimeZoneInfo _zone;
 
     public WorkingCalendar(BankHolidayRules rules, IEnumerable<DateOnly> bankHolidays, IEnumerable<DateOnly> notBankHolidays,
-        string timeZone = "Europe/London")
+        string timeZone = LocalDates.DefaultTimeZone)
     {
         if (!Enum.IsDefined(rules)) throw new ArgumentOutOfRangeException(nameof(rules), rules, "Unknown bank holiday rules.");
         _rules = rules;
@@ -27,7 +29,7 @@ public sealed class WorkingCalendar
                 _holidays.UnionWith(EnglandAndWalesBankHolidays.Of(year));
         _holidays.ExceptWith(_removed);
         _holidays.UnionWith(bankHolidays);
-        _zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        _zone = LocalDates.Zone(timeZone);
     }
 
     public bool IsWorkingDay(DateOnly day) =>
