@@ -37,6 +37,17 @@ public class ValidatorTests
     }
 
     [Theory]
+    [InlineData(false, false, false, "9.7")] // no concern named: nothing to check
+    [InlineData(true, true, false, "9.7")]   // the sender's own concern
+    [InlineData(false, true, true, "9.7")]   // another agency's concern, or none: the record would be read as about it
+    public void REC_01_a_concern_named_must_be_one_the_sender_sent(bool concernIsTheSenders, bool named, bool refused, string section)
+    {
+        var record = Complete(15) with { ConcernTrackingId = named ? Guid.Parse("0193a0b4-5f6e-7c3d-8a9b-0c1d2e3f4a5b") : null };
+        var problems = DecisionNotToShareValidator.Validate(record, Today, concernIsTheSenders: concernIsTheSenders);
+        Assert.True(refused == problems.Any(p => p.Field == "concernTrackingId" && p.RuleId == "REC-01"), section);
+    }
+
+    [Theory]
     [InlineData(12, true, "9.2")]
     [InlineData(8, true, "9.2")]
     [InlineData(13, false, "9.2")]

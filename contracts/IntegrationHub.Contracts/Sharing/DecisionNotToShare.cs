@@ -8,7 +8,10 @@ namespace IntegrationHub.Contracts.Sharing;
 /// </summary>
 public sealed record DecisionNotToShare
 {
-    /// <summary>The tracking id of the concern this is about, if it was sent to the hub.</summary>
+    /// <summary>
+    /// The tracking id of the concern this is about, if it was sent to the hub: one the hub gave the sending agency for a
+    /// concern. Any other id (another agency's concern, none at all) is refused (422).
+    /// </summary>
     public Guid? ConcernTrackingId { get; init; }
     /// <summary>The child.</summary>
     public required ChildDetails Child { get; init; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
+using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Referrals;
@@ -37,7 +38,8 @@ public static class DecisionNotToShareEndpoints
             .WithSummary("An agency records a decision not to share (handbook 9.7).")
             .WithDescription("Body: the DecisionNotToShare contract. 201 when complete; 422 listing every missing item otherwise " +
                              "(factors may be empty; withheld-from, reasons, decision-makers, safeguarding lead, signature and date are required; " +
-                             "for a child under 13 also a named senior manager's approval and detailed reasons).")
+                             "for a child under 13 also a named senior manager's approval and detailed reasons; a concernTrackingId, " +
+                             "when given, must be a concern the sending agency sent to the hub).")
             .Produces<Recorded>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -55,7 +57,8 @@ public static class DecisionNotToShareEndpoints
 
         var now = clock.GetUtcNow();
         var today = LocalDates.Of(now, protocol.Options.TimeZone);
-        var problems = DecisionNotToShareValidator.Validate(record, today, protocol.Options);
+        var concernIsTheSenders = record.ConcernTrackingId is not { } concernId || await SentConcernAsync(dbFactory, gate.Agency, concernId, ct);
+        var problems = DecisionNotToShareValidator.Validate(record, today, protocol.Options, concernIsTheSenders);
         if (problems.Count > 0)
         {
             var errors = problems.Select(p => new FieldError(p.Field, $"{p.RuleId}: {p.Message}")).ToList();
@@ -122,6 +125,14 @@ public static class DecisionNotToShareEndpoints
         }
         metrics.Received(gate.Agency.ToString(), nameof(DecisionNotToShareRecorded), Channel);
         return Results.Created(location, new Recorded(trackingId, "Recorded", location));
+    }
+
+    /// <summary>Whether <paramref name="agency"/> sent the hub a concern with this tracking id (received, whatever became of it since).</summary>
+    private static async Task<bool> SentConcernAsync(IDbContextFactory<HubDbContext> dbFactory, Contracts.Common.Agency agency, Guid trackingId, CancellationToken ct)
+    {
+        var sender = agency.ToString();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Messages.AnyAsync(m => m.TrackingId == trackingId && m.Agency == sender && m.Kind == nameof(ConcernRaised), ct);
     }
 
     private static async Task<bool> AlreadyKeptAsync(IDbContextFactory<HubDbContext> dbFactory, Guid trackingId, CancellationToken ct)

@@ -12,10 +12,21 @@ public sealed record ValidationProblem(string Field, string Message, string Rule
 public static class DecisionNotToShareValidator
 {
     /// <summary>Every missing or invalid item, in the order of the record; empty when the record is accepted.</summary>
-    public static IReadOnlyList<ValidationProblem> Validate(DecisionNotToShare record, DateOnly today, ProtocolOptions? options = null)
+    /// <param name="concernIsTheSenders">
+    /// Whether <see cref="DecisionNotToShare.ConcernTrackingId"/>, when the record gives one, is the tracking id of a
+    /// concern the sending agency sent to the hub (the caller looks it up; the protocol does no I/O).
+    /// </param>
+    public static IReadOnlyList<ValidationProblem> Validate(DecisionNotToShare record, DateOnly today, ProtocolOptions? options = null,
+        bool concernIsTheSenders = true)
     {
         options ??= new ProtocolOptions();
         var problems = new List<ValidationProblem>();
+
+        // The record is the evidence of the decision, kept for years: one that points at another agency's concern (another
+        // child's, perhaps) or at none would be read as being about a concern it is not about. The message is the same for
+        // another agency's concern and for none, so a refusal tells the sender nothing about other agencies' concerns.
+        if (record.ConcernTrackingId is { } concern && !concernIsTheSenders)
+            problems.Add(new("concernTrackingId", $"No concern your agency sent to the hub has the tracking id {concern}: give the tracking id the hub returned for the concern this decision is about, or leave concernTrackingId out if that concern was not sent to the hub.", "REC-01"));
 
         // The 9.3 factors present may be none: handbook 9.7's own example (15 and 16, close in age, consensual)
         // is a record without factors. An unknown factor value is rejected by the JSON binding, not here.

@@ -153,5 +153,41 @@ public sealed class When_an_agency_records_a_decision_not_to_share : IDisposable
         Assert.Contains("U13-02", decision.RuleIds());
     }
 
+    // Found by a review: concernTrackingId was never checked, so a record could point at another agency's concern (another
+    // child's, perhaps) or at none, and would be read later as being about it.
+    [Fact]
+    public async Task Should_refuse_a_record_that_names_a_concern_its_agency_did_not_send()
+    {
+        var policeConcern = await _hub.ClientFor("police").PostConcernAsync(TestConcerns.PoliceConcern());
+        var none = Guid.CreateVersion7();
+
+        var messages = new List<string>();
+        foreach (var concern in new[] { policeConcern, none })
+        {
+            var response = await PostAsync(Complete.Replace("\"child\":", $"\"concernTrackingId\": \"{concern}\", \"child\":"));
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+            Assert.Equal("concernTrackingId", error.GetProperty("field").GetString());
+            messages.Add(error.GetProperty("message").GetString()!.Replace(concern.ToString(), "{id}", StringComparison.Ordinal));
+        }
+        // Another agency's concern and no concern get the same answer: the refusal says nothing about other agencies' concerns.
+        Assert.StartsWith("REC-01", messages[0]);
+        Assert.Equal(messages[0], messages[1]);
+        using var scope = _hub.Services.CreateScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Messages.CountAsync(m => m.Kind == "DecisionNotToShareRecorded"));
+    }
+
+    [Fact]
+    public async Task Should_accept_a_record_that_names_its_own_agencys_concern()
+    {
+        var concern = await _hub.ClientFor("education").PostConcernAsync(TestConcerns.PoliceConcern());
+
+        var response = await PostAsync(Complete.Replace("\"child\":", $"\"concernTrackingId\": \"{concern}\", \"child\":"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
     public void Dispose() => _hub.Dispose();
 }
