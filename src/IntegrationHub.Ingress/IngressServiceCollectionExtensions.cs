@@ -27,6 +27,7 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<ClientCertificateRegistry>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<QuarantineReplayer>();
+        services.AddSingleton<LaterCopies>();
         services.AddSingleton<AgencyErrorQueues>();
         services.AddSingleton<ReceiptStore>();
         services.AddScoped<ConcernIntake>();

@@ -57,12 +57,14 @@ public static class OperationsApi
             .WithSummary("Depth, consumers and rates of every hub queue, error queues included.");
         api.MapGet("/failures", (FailureQueries q, CancellationToken ct) => q.OpenAsync(ct))
             .WithSummary("Routing failures and quarantined input, grouped by cause, with count and first/last seen.");
-        api.MapPost("/failures/{id:guid}/retry", async (Guid id, ReasonRequest? body, HttpContext http, FailureActions actions, CancellationToken ct) =>
-            await actions.RetryAsync(id, http.User.OperatorOf(), body?.Reason, ct) is { } outcome ? Results.Ok(outcome) : HubProblems.NotFound("failure"))
-            .WithSummary("Retry one failure: routing failures go through the protocol again; quarantined input is read again.");
+        api.MapPost("/failures/{id:guid}/retry", async (Guid id, bool? confirm, ReasonRequest? body, HttpContext http, FailureActions actions, CancellationToken ct) =>
+            await actions.RetryAsync(id, http.User.OperatorOf(), body?.Reason, confirm == true, ct) is { } outcome ? Results.Ok(outcome) : HubProblems.NotFound("failure"))
+            .WithSummary("Retry one failure: routing failures go through the protocol again; quarantined input is read again.")
+            .WithDescription("Quarantined input its agency sent again after the refusal is not routed: result ResentLater, with laterCopies. " +
+                             "Discard it, or retry it anyway with ?confirm=true (audited as QuarantineReplayedAnyway).");
         api.MapPost("/failures/groups/{cause}/retry", async (string cause, ReasonRequest? body, HttpContext http, FailureActions actions, CancellationToken ct) =>
             Results.Ok(await actions.RetryGroupAsync(cause, http.User.OperatorOf(), body?.Reason, ct)))
-            .WithSummary("Retry every open failure with this cause.");
+            .WithSummary("Retry every open failure with this cause: counts of retried, skipped (sent again later by the agency) and not retried, and each outcome.");
         api.MapPost("/failures/{id:guid}/discard", async (Guid id, ReasonRequest body, HttpContext http, FailureActions actions, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Reason))

@@ -9,7 +9,9 @@ public sealed record FieldError(string Field, string Message);
 /// <summary>RFC 9457 problem responses (<c>application/problem+json</c>) that name what is wrong and where.</summary>
 public static class HubProblems
 {
-    public static IResult Problem(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, Guid? quarantineId = null)
+    /// <param name="extensions">Further members of the problem, named as they appear in it (e.g. <c>laterCopies</c>).</param>
+    public static IResult Problem(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, Guid? quarantineId = null,
+        IReadOnlyDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
         {
@@ -20,6 +22,7 @@ public static class HubProblems
         };
         if (errors is { Count: > 0 }) problem.Extensions["errors"] = errors;
         if (quarantineId is not null) problem.Extensions["quarantineId"] = quarantineId;
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[name] = value;
         return Results.Problem(problem);
     }
 

@@ -29,7 +29,9 @@ public static class QuarantineEndpoints
             .WithSummary("Refused input kept whole: counts and metadata (operations key).")
             .Produces<QuarantineList>();
         group.MapPost("/{id:guid}/replay", Replay).WithName("ReplayQuarantine")
-            .WithSummary("Read a quarantined body again and, if it now reads, route it (operations key).");
+            .WithSummary("Read a quarantined body again and, if it now reads, route it (operations key).")
+            .WithDescription("409 ResentLater, with laterCopies, when the agency has sent it again since it was refused: nothing is routed. " +
+                             "Discard it, or replay it anyway with ?confirm=true.");
         group.MapPost("/{id:guid}/discard", Discard).WithName("DiscardQuarantine")
             .WithSummary("Discard a quarantined body with a reason (operations key); the record stays for audit.");
         return app;
@@ -49,24 +51,36 @@ public static class QuarantineEndpoints
         return Results.Ok(new QuarantineList(count, held, items));
     }
 
-    private static async Task<IResult> Replay(Guid id, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, QuarantineReplayer replayer,
+    /// <param name="confirm">True: replay it even though the agency has sent it again since (the operator has seen the later copies).</param>
+    private static async Task<IResult> Replay(Guid id, bool? confirm, HttpContext http, IDbContextFactory<HubDbContext> dbFactory, QuarantineReplayer replayer,
         AgencyErrorQueues errorQueues, TimeProvider clock, CancellationToken ct)
     {
         if (Authentication.RequireOperations(http, out var caller) is { } denied) return denied;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.Quarantine.FindAsync([id], ct);
         if (record is null) return HubProblems.NotFound("quarantined input");
-        var replay = await replayer.ReplayAsync(record, ct);
+        var replay = await replayer.ReplayAsync(record, confirm == true, ct);
+        if (replay.ResentLater)
+            return HubProblems.Problem(StatusCodes.Status409Conflict, "Sent again later",
+                $"{record.Agency} sent this again after it was refused, and that was routed: {LaterCopies.Describe(replay.LaterCopies!)}. Nothing was routed now. " +
+                $"Discard it (POST /api/v1/quarantine/{id}/discard with a reason), or replay it anyway with POST /api/v1/quarantine/{id}/replay?confirm=true.",
+                extensions: new Dictionary<string, object?> { ["result"] = replay.Outcome, ["laterCopies"] = replay.LaterCopies });
         if (replay.Status == StatusCodes.Status409Conflict) await RemoveCopyAsync(errorQueues, record, ct);
         if (!replay.Accepted || replay.Status == StatusCodes.Status409Conflict)
             return HubProblems.Problem(replay.Status, replay.Status == StatusCodes.Status409Conflict ? "Already handled" : "Cannot replay",
                 replay.Outcome, replay.Errors);
         var accepted = (TrackingId: replay.TrackingId!.Value, Duplicate: false);
-        db.Audit.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(), TrackingId = accepted.TrackingId, Event = "QuarantineReplayed", Actor = caller!.Name,
-            Detail = $"quarantine {id} replayed",
-        });
+        db.Audit.Add(replay.ReplayedAnyway
+            ? new AuditEntry
+            {
+                At = clock.GetUtcNow(), TrackingId = accepted.TrackingId, Event = "QuarantineReplayedAnyway", Actor = caller!.Name,
+                Detail = $"quarantine {id} replayed on confirmation although sent again later as {LaterCopies.Describe(replay.LaterCopies!)}",
+            }
+            : new AuditEntry
+            {
+                At = clock.GetUtcNow(), TrackingId = accepted.TrackingId, Event = "QuarantineReplayed", Actor = caller!.Name,
+                Detail = $"quarantine {id} replayed",
+            });
         await db.SaveChangesAsync(ct);
         await RemoveCopyAsync(errorQueues, record, ct);
         return Results.Accepted($"/api/v1/decisions/{accepted.TrackingId}",

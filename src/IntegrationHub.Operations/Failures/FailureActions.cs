@@ -1,6 +1,7 @@
 using IntegrationHub.Ingress.Amqp;
 using IntegrationHub.Ingress.Quarantine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Referrals;
@@ -21,14 +22,37 @@ namespace IntegrationHub.Operations.Failures;
 /// found there; null: not applicable, or the broker did not answer).</param>
 public sealed record FailureOutcome(Guid Id, string Source, string Result, Guid? TrackingId, bool? RemovedFromErrorQueue = null)
 {
+    /// <summary>Quarantined input the agency sent again after it was refused (<see cref="LaterCopies"/>): with result
+    /// <c>ResentLater</c> nothing was routed; with <c>Retried</c> it was replayed on confirmation although they were there.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LaterCopy>? LaterCopies { get; init; }
+
     /// <summary>Quarantined input that came over AMQP: its copy is in its agency's error queue, keyed by the quarantine id.</summary>
     internal bool HasAgencyErrorQueueCopy { get; init; }
+}
+
+/// <summary>What a group retry came to: each item's outcome, and counts. <paramref name="Skipped"/> items were held
+/// back because their agency sent them again after they were refused (result <c>ResentLater</c>, <paramref name="SkippedReason"/>):
+/// a group retry never replays those; each is discarded, or retried on its own with confirmation. <paramref name="NotRetried"/>
+/// failed to retry for another reason, which each outcome's result gives (still unreadable, already handled...).</summary>
+public sealed record GroupRetryOutcome(string Cause, int Count, int Retried, int Skipped, string? SkippedReason, int NotRetried, IReadOnlyList<FailureOutcome> Outcomes)
+{
+    public const string ResentLaterReason = "sent again later by the agency: discard each, or retry it on its own with confirmation";
+
+    public static GroupRetryOutcome Of(string cause, IReadOnlyList<FailureOutcome> outcomes)
+    {
+        var retried = outcomes.Count(o => o.Result == "Retried");
+        var skipped = outcomes.Count(o => o.Result == ReplayResult.ResentLaterOutcome);
+        return new(cause, outcomes.Count, retried, skipped, skipped > 0 ? ResentLaterReason : null, outcomes.Count - retried - skipped, outcomes);
+    }
 }
 
 /// <summary>
 /// Retry and discard, one at a time or a whole cause. A routing retry sends the stored message through the router
 /// again (so the protocol runs again); the router's inbox and the failure's status make a second retry harmless.
-/// A quarantine retry reads the kept body again and, if it now reads, accepts it as a new concern.
+/// A quarantine retry reads the kept body again and, if it now reads, accepts it as a new concern, unless its agency sent
+/// it again after the refusal (<see cref="LaterCopies"/>): then it is held back (<c>ResentLater</c>) until an operator
+/// discards it or confirms the retry. A group retry never confirms.
 /// On RabbitMQ, a routing failure that is retried or discarded also leaves the router's error queue, and input refused
 /// over AMQP its agency's error queue (the copy there would otherwise stay, counted on the Queues page and open to being
 /// replayed a second time).
@@ -36,29 +60,31 @@ public sealed record FailureOutcome(Guid Id, string Source, string Result, Guid?
 public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider clock, FailureQueries queries,
     RabbitMqErrorQueue errorQueue, AgencyErrorQueues agencyErrorQueues)
 {
-    public async Task<FailureOutcome?> RetryAsync(Guid id, Operator who, string? why, CancellationToken ct)
+    /// <param name="confirmed">Replay quarantined input even though its agency sent it again later (the operator has seen the copies).</param>
+    public async Task<FailureOutcome?> RetryAsync(Guid id, Operator who, string? why, bool confirmed, CancellationToken ct)
     {
-        var outcome = await RetryOneAsync(id, who, why, ct);
+        var outcome = await RetryOneAsync(id, who, why, confirmed, ct);
         return outcome is null ? null : (await WithErrorQueueRemovedAsync([outcome], ct))[0];
     }
 
-    private async Task<FailureOutcome?> RetryOneAsync(Guid id, Operator who, string? why, CancellationToken ct)
+    private async Task<FailureOutcome?> RetryOneAsync(Guid id, Operator who, string? why, bool confirmed, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var failure = await db.Set<FailureRecord>().FindAsync([id], ct);
         if (failure is not null) return await RetryRoutingAsync(db, failure, who, why, ct);
         var held = await db.Quarantine.FindAsync([id], ct);
-        return held is null ? null : await RetryQuarantineAsync(db, held, who, why, ct);
+        return held is null ? null : await RetryQuarantineAsync(db, held, who, why, confirmed, ct);
     }
 
-    public async Task<IReadOnlyList<FailureOutcome>> RetryGroupAsync(string cause, Operator who, string? why, CancellationToken ct)
+    /// <summary>Retries every item of a cause, oldest first. Never confirms: input its agency sent again later is skipped and counted.</summary>
+    public async Task<GroupRetryOutcome> RetryGroupAsync(string cause, Operator who, string? why, CancellationToken ct)
     {
         var group = (await queries.OpenAsync(ct)).Groups.FirstOrDefault(g => g.Cause == cause);
-        if (group is null) return [];
+        if (group is null) return GroupRetryOutcome.Of(cause, []);
         var outcomes = new List<FailureOutcome>();
         foreach (var item in group.Items)
-            if (await RetryOneAsync(item.Id, who, why ?? $"retry of cause {cause}", ct) is { } outcome) outcomes.Add(outcome);
-        return await WithErrorQueueRemovedAsync(outcomes, ct);
+            if (await RetryOneAsync(item.Id, who, why ?? $"retry of cause {cause}", confirmed: false, ct) is { } outcome) outcomes.Add(outcome);
+        return GroupRetryOutcome.Of(cause, await WithErrorQueueRemovedAsync(outcomes, ct));
     }
 
     /// <summary>One pass over the router's error queue for every routing failure just resolved, and one over the agencies'
@@ -142,16 +168,21 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         return new FailureOutcome(failure.Id, FailureQueries.Routing, "Retried", failure.TrackingId);
     }
 
-    private async Task<FailureOutcome> RetryQuarantineAsync(HubDbContext db, QuarantineRecord held, Operator who, string? why, CancellationToken ct)
+    private async Task<FailureOutcome> RetryQuarantineAsync(HubDbContext db, QuarantineRecord held, Operator who, string? why, bool confirmed, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
-        var replay = await scope.ServiceProvider.GetRequiredService<QuarantineReplayer>().ReplayAsync(held, ct);
+        var replay = await scope.ServiceProvider.GetRequiredService<QuarantineReplayer>().ReplayAsync(held, confirmed, ct);
         var copy = agencyErrorQueues.HasCopy(held);
+        // Held back for a later copy: still held, so its copy in an agency's error queue stays too.
         if (!replay.Accepted || replay.Status == 409)
-            return new FailureOutcome(held.Id, FailureQueries.Quarantine, replay.Outcome, replay.TrackingId) { HasAgencyErrorQueueCopy = copy };
+            return new FailureOutcome(held.Id, FailureQueries.Quarantine, replay.Outcome, replay.TrackingId) { HasAgencyErrorQueueCopy = copy, LaterCopies = replay.LaterCopies };
         var accepted = (TrackingId: replay.TrackingId!.Value, Duplicate: false);
-        db.Audit.Add(OperatorAudit.Entry(who, "QuarantineReplayed", $"{why ?? "retry"} (quarantine {held.Id})", clock.GetUtcNow(), accepted.TrackingId));
+        db.Audit.Add(replay.ReplayedAnyway
+            ? OperatorAudit.Entry(who, "QuarantineReplayedAnyway",
+                $"{why ?? "retry"} (quarantine {held.Id}, confirmed although sent again later as {LaterCopies.Describe(replay.LaterCopies!)})", clock.GetUtcNow(), accepted.TrackingId)
+            : OperatorAudit.Entry(who, "QuarantineReplayed", $"{why ?? "retry"} (quarantine {held.Id})", clock.GetUtcNow(), accepted.TrackingId));
         await db.SaveChangesAsync(ct);
-        return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", accepted.TrackingId) { HasAgencyErrorQueueCopy = copy };
+        return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", accepted.TrackingId)
+            { HasAgencyErrorQueueCopy = copy, LaterCopies = replay.ReplayedAnyway ? replay.LaterCopies : null };
     }
 }

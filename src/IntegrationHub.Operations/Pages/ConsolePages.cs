@@ -208,12 +208,12 @@ public static class ConsolePages
         switch (form["action"].ToString())
         {
             case "retry" when Guid.TryParse(form["id"], out var id):
-                var r = await actions.RetryAsync(id, who, "retried from the failures page", ct);
+                var r = await actions.RetryAsync(id, who, "retried from the failures page", confirmed: false, ct);
                 done = r is null ? "Not found." : $"{r.Result}: {r.Id}";
                 break;
             case "retry-group":
                 var all = await actions.RetryGroupAsync(form["cause"].ToString(), who, "group retried from the failures page", ct);
-                done = $"Retried {all.Count(o => o.Result == "Retried")} of {all.Count}.";
+                done = $"Retried {all.Retried} of {all.Count}." + (all.Skipped > 0 ? $" Skipped {all.Skipped}, {all.SkippedReason}." : "");
                 break;
             case "discard" when Guid.TryParse(form["id"], out var id):
                 if (reason.Length == 0) return Page(http, "Reason required", "<p class=\"govuk-body\">Say why it is discarded. <a class=\"govuk-link\" href=\"/operations/failures\">Back to failures</a></p>", StatusCodes.Status400BadRequest);
