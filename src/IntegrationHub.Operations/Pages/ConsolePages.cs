@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Operations.Agencies;
 using IntegrationHub.Operations.Audit;
 using IntegrationHub.Operations.Content;
@@ -208,7 +209,12 @@ public static class ConsolePages
         switch (form["action"].ToString())
         {
             case "retry" when Guid.TryParse(form["id"], out var id):
-                var r = await actions.RetryAsync(id, who, "retried from the failures page", confirmed: false, ct);
+                // "Replay anyway" on the warning below posts confirm=true: the operator has seen the later copies.
+                var confirmed = form["confirm"] == "true";
+                var r = await actions.RetryAsync(id, who, confirmed ? (reason.Length > 0 ? reason : "replayed anyway from the failures page") : "retried from the failures page",
+                    confirmed, ct);
+                if (r is { Result: ReplayResult.ResentLaterOutcome, LaterCopies: { } copies })
+                    return Page(http, "Sent again later", ResentLater(http, r.Id, copies), StatusCodes.Status409Conflict);
                 done = r is null ? "Not found." : $"{r.Result}: {r.Id}";
                 break;
             case "retry-group":
@@ -224,6 +230,34 @@ public static class ConsolePages
                 return Results.BadRequest();
         }
         return Results.Redirect("/operations/failures?done=" + Uri.EscapeDataString(done));
+    }
+
+    /// <summary>
+    /// A quarantined input held back because its agency sent it again after the refusal: the later copies (metadata
+    /// only, each linked to its message page), and the two ways on, discard it or replay it anyway.
+    /// </summary>
+    private static string ResentLater(HttpContext http, Guid id, IReadOnlyList<LaterCopy> copies)
+    {
+        var table = Table("Sent again later", ["Tracking id", "Kind", "Received", "Over", "Same"], copies.Select(c => (IReadOnlyList<string>)[
+            $"<a class=\"govuk-link\" href=\"/operations/messages/{c.TrackingId}\"><span class=\"hub-id\">{E(c.TrackingId)}</span></a>",
+            E(c.Kind), Time(c.ReceivedAt), E(c.Channel), E(c.MatchedOn)]), id: "later-copies");
+        return $"""
+            <div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text" id="resent-later-warning"><span class="govuk-visually-hidden">Warning</span>
+              The agency sent this input again after it was refused, and the hub routed that. Nothing was routed now: replaying it would decide and deliver the same concern a second time, under a second tracking id.</strong></div>
+            <p class="govuk-body">Quarantined input <span class="hub-id">{E(id)}</span>. A later message is taken as a copy when it comes from the same agency after the refusal and, for a concern, names the same child (and the same sender reference, when both carry one); for a missing, found or return-interview report, the same police reference. Only a supervisor can open the content to compare.</p>
+            {table}
+            <h2 class="govuk-heading-m">If the later one is this input sent again</h2>
+            <form method="post" action="/operations/failures/action" novalidate>{Form(http)}<input type="hidden" name="id" value="{id}"><input type="hidden" name="action" value="discard">
+              <div class="govuk-form-group"><label class="govuk-label" for="discard-reason">Reason to discard</label>
+              <input class="govuk-input govuk-input--width-30" id="discard-reason" name="reason" type="text" value="{E($"sent again by the agency as {copies[0].TrackingId}")}"></div>
+              <button class="govuk-button govuk-button--warning" data-module="govuk-button" id="discard-resent">Discard</button></form>
+            <h2 class="govuk-heading-m">If it is a different concern or report</h2>
+            <form method="post" action="/operations/failures/action" novalidate>{Form(http)}<input type="hidden" name="id" value="{id}"><input type="hidden" name="action" value="retry"><input type="hidden" name="confirm" value="true">
+              <div class="govuk-form-group"><label class="govuk-label" for="anyway-reason">Why replay it anyway (optional; audited)</label>
+              <input class="govuk-input govuk-input--width-30" id="anyway-reason" name="reason" type="text"></div>
+              <button class="govuk-button govuk-button--secondary" data-module="govuk-button" id="replay-anyway">Replay anyway</button></form>
+            <p class="govuk-body"><a class="govuk-link" href="/operations/failures">Back to failures</a></p>
+            """;
     }
 
     private static async Task<IResult> Deadlines(HttpContext http, DeadlineQueries q, LifecycleQueries lifecycle, CancellationToken ct)

@@ -37,6 +37,16 @@ public sealed partial class ConsoleSignIn(HttpClient client)
 
     public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
 
+    /// <summary>Posts a console form as a browser does from <paramref name="page"/>: with that page's anti-forgery token.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string page, string action, IReadOnlyDictionary<string, string> fields)
+    {
+        using var form = await GetAsync(page);
+        var token = AntiforgeryField().Match(await form.Content.ReadAsStringAsync());
+        Assert.True(token.Success, $"{page} has no anti-forgery token.");
+        var values = new Dictionary<string, string>(fields) { [WebUtility.HtmlDecode(token.Groups[1].Value)] = WebUtility.HtmlDecode(token.Groups[2].Value) };
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(values) });
+    }
+
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         if (Cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}")));

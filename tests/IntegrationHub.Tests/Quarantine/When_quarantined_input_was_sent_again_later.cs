@@ -217,5 +217,69 @@ public sealed class When_quarantined_input_was_sent_again_later : IDisposable
         Assert.Equal(QuarantineStatus.Held, await StatusOfAsync(id));
     }
 
+    [Fact]
+    public async Task Should_warn_on_the_failures_page_and_replay_anyway_only_from_the_confirming_form()
+    {
+        var id = await QuarantineAsync("Police", "Concern", TestConcerns.PoliceConcern());
+        var resent = await SendAgainAsync("police", TestConcerns.PoliceConcern());
+        var console = ConsoleSignIn.For(_hub);
+        using (await console.SignInAsync("operator", ConsoleSignIn.Password(_hub, "operator"))) { }
+
+        using var warned = await console.PostFormAsync("/operations/failures", "/operations/failures/action",
+            new Dictionary<string, string> { ["action"] = "retry", ["id"] = id.ToString() });
+
+        Assert.Equal(HttpStatusCode.Conflict, warned.StatusCode);
+        var page = await warned.Content.ReadAsStringAsync();
+        Assert.Contains("Sent again later", page);
+        Assert.Contains($"href=\"/operations/messages/{resent}\"", page);
+        Assert.Contains("<input type=\"hidden\" name=\"action\" value=\"discard\">", page);
+        Assert.Contains("<input type=\"hidden\" name=\"confirm\" value=\"true\">", page);
+        Assert.Contains("Replay anyway", page);
+        Assert.Equal(QuarantineStatus.Held, await StatusOfAsync(id));
+
+        // Without the form's anti-forgery token the confirmation does nothing.
+        using (var forged = await console.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/operations/failures/action")
+               {
+                   Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "retry", ["id"] = id.ToString(), ["confirm"] = "true" }),
+               }))
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(QuarantineStatus.Held, await StatusOfAsync(id));
+
+        using var anyway = await console.PostFormAsync("/operations/failures", "/operations/failures/action", new Dictionary<string, string>
+        {
+            ["action"] = "retry", ["id"] = id.ToString(), ["confirm"] = "true", ["reason"] = "a second incident, checked with the police",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, anyway.StatusCode);
+        Assert.Contains($"Retried: {id}", Uri.UnescapeDataString(anyway.Headers.Location!.ToString()));
+        Assert.Equal(QuarantineStatus.Replayed, await StatusOfAsync(id));
+        await using var db = await DbAsync();
+        var audited = await db.Audit.AsNoTracking().SingleAsync(a => a.Event == "QuarantineReplayedAnyway");
+        Assert.Equal("operator (operator)", audited.Actor);
+        Assert.Contains("a second incident, checked with the police", audited.Detail);
+    }
+
+    [Fact]
+    public async Task Should_discard_it_from_the_warning_with_the_later_tracking_id_as_the_reason()
+    {
+        var id = await QuarantineAsync("Police", "Concern", TestConcerns.PoliceConcern());
+        var resent = await SendAgainAsync("police", TestConcerns.PoliceConcern());
+        var console = ConsoleSignIn.For(_hub);
+        using (await console.SignInAsync("operator", ConsoleSignIn.Password(_hub, "operator"))) { }
+        using var warned = await console.PostFormAsync("/operations/failures", "/operations/failures/action",
+            new Dictionary<string, string> { ["action"] = "retry", ["id"] = id.ToString() });
+        var page = await warned.Content.ReadAsStringAsync();
+        Assert.Contains($"value=\"sent again by the agency as {resent}\"", page);
+
+        using var discarded = await console.PostFormAsync("/operations/failures", "/operations/failures/action", new Dictionary<string, string>
+        {
+            ["action"] = "discard", ["id"] = id.ToString(), ["reason"] = $"sent again by the agency as {resent}",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, discarded.StatusCode);
+        Assert.Equal(QuarantineStatus.Discarded, await StatusOfAsync(id));
+        Assert.Equal([resent], (await RoutedAsync()).Messages);
+    }
+
     public void Dispose() => _hub.Dispose();
 }
