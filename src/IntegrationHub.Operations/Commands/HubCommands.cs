@@ -13,7 +13,7 @@ namespace IntegrationHub.Operations.Commands;
 /// <code>
 /// dotnet IntegrationHub.Host.dll audit verify
 /// dotnet IntegrationHub.Host.dll failures list
-/// dotnet IntegrationHub.Host.dll failures retry &lt;id&gt; | --cause &lt;cause&gt;
+/// dotnet IntegrationHub.Host.dll failures retry &lt;id&gt; [--confirm] | --cause &lt;cause&gt;
 /// dotnet IntegrationHub.Host.dll failures discard &lt;id&gt; --reason "..."
 /// dotnet IntegrationHub.Host.dll flow | queues | deadlines | patterns | audit search &lt;trackingId&gt;
 /// dotnet IntegrationHub.Host.dll marp-review [--month YYYY-MM]
@@ -54,7 +54,9 @@ public static class HubCommands
             client.DefaultRequestHeaders.Add("X-Api-Key", key);
         }
 
-        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToList();
+        // An option's value follows it, except after --confirm, a flag.
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal)
+            && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal) || args[i - 1] == "--confirm")).ToList();
         var verb = string.Join(' ', positional.Take(2));
         var reason = Option(args, "--reason");
         HttpResponseMessage response = verb switch
@@ -64,7 +66,9 @@ public static class HubCommands
             "failures list" => await client.GetAsync("/api/v1/operations/failures"),
             "failures retry" when Option(args, "--cause") is { } cause =>
                 await client.PostAsJsonAsync($"/api/v1/operations/failures/groups/{Uri.EscapeDataString(cause)}/retry", new { reason }),
-            "failures retry" when positional.Count > 2 => await client.PostAsJsonAsync($"/api/v1/operations/failures/{positional[2]}/retry", new { reason }),
+            // --confirm: replay quarantined input even though its agency sent it again later (result ResentLater without it).
+            "failures retry" when positional.Count > 2 =>
+                await client.PostAsJsonAsync($"/api/v1/operations/failures/{positional[2]}/retry{(args.Contains("--confirm") ? "?confirm=true" : "")}", new { reason }),
             "failures discard" when positional.Count > 2 && reason is not null =>
                 await client.PostAsJsonAsync($"/api/v1/operations/failures/{positional[2]}/discard", new { reason }),
             "retention purge" => await client.PostAsync("/api/v1/operations/retention/purge", null),
@@ -77,7 +81,7 @@ public static class HubCommands
         };
         if (response.StatusCode == System.Net.HttpStatusCode.NotImplemented)
         {
-            await output.WriteLineAsync("Usage: audit verify | audit search <trackingId> | failures list | failures retry <id> | failures retry --cause <cause> | failures discard <id> --reason <why> | flow | queues | deadlines | open-episodes | patterns | marp-review [--month YYYY-MM] | retention purge | agencies list | agencies issue-key <agency> --reason <why> | hash-password");
+            await output.WriteLineAsync("Usage: audit verify | audit search <trackingId> | failures list | failures retry <id> [--confirm] | failures retry --cause <cause> | failures discard <id> --reason <why> | flow | queues | deadlines | open-episodes | patterns | marp-review [--month YYYY-MM] | retention purge | agencies list | agencies issue-key <agency> --reason <why> | hash-password");
             return 2;
         }
         var body = await response.Content.ReadAsStringAsync();
