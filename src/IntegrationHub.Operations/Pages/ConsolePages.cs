@@ -244,7 +244,7 @@ public static class ConsolePages
         return $"""
             <div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text" id="resent-later-warning"><span class="govuk-visually-hidden">Warning</span>
               The agency sent this input again after it was refused, and the hub routed that. Nothing was routed now: replaying it would decide and deliver the same concern a second time, under a second tracking id.</strong></div>
-            <p class="govuk-body">Quarantined input <span class="hub-id">{E(id)}</span>. A later message is taken as a copy when it comes from the same agency after the refusal and, for a concern, names the same child (and the same sender reference, when both carry one); for a missing, found or return-interview report, the same police reference. Only a supervisor can open the content to compare.</p>
+            <p class="govuk-body">Quarantined input <span class="hub-id">{E(id)}</span>. A later message is taken as a copy when it comes from the same agency after the refusal and, for a concern, names the same child (and the same sender reference, when both carry one); for a missing, found or return-interview report, the same police reference. A supervisor can open a later copy's content from its message page to compare (audited; the agency is told); the quarantined body itself is not shown here.</p>
             {table}
             <h2 class="govuk-heading-m">If the later one is this input sent again</h2>
             <form method="post" action="/operations/failures/action" novalidate>{Form(http)}<input type="hidden" name="id" value="{id}"><input type="hidden" name="action" value="discard">
