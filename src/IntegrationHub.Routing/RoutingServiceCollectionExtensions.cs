@@ -1,4 +1,5 @@
 using System.Net.Mime;
+using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Protocol;
 using IntegrationHub.Routing.Failures;
@@ -26,6 +27,7 @@ public static class RoutingServiceCollectionExtensions
         // Validated at start, so a misspelt value stops the hub instead of failing every decision.
         services.AddOptions<ProtocolOptions>().BindConfiguration(ProtocolOptions.SectionName)
             .Validate(o => Enum.IsDefined(o.BankHolidayRules), "Protocol:BankHolidayRules must be EnglandAndWales or None.")
+            .Validate(o => IsKnownTimeZone(o.TimeZone), "Protocol:TimeZone is not a time zone this system knows: give an IANA id such as Europe/London.")
             .ValidateOnStart();
         services.AddSingleton(sp => new SharingProtocol(sp.GetRequiredService<IOptions<ProtocolOptions>>().Value));
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
@@ -125,5 +127,19 @@ public static class RoutingServiceCollectionExtensions
         cfg.Send<Contracts.Deadlines.DeadlineOverdue>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<Contracts.Patterns.PatternOfConcernDetected>(s => s.UseSerializer(new ContentType("application/json")));
         cfg.Send<Contracts.Patterns.PatternOfConcernUpdated>(s => s.UseSerializer(new ContentType("application/json")));
+    }
+
+    private static bool IsKnownTimeZone(string? timeZone)
+    {
+        if (string.IsNullOrWhiteSpace(timeZone)) return false;
+        try
+        {
+            LocalDates.Zone(timeZone);
+            return true;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
     }
 }
