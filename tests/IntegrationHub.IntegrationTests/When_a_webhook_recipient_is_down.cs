@@ -13,12 +13,13 @@ namespace IntegrationHub.IntegrationTests;
 public sealed class When_a_webhook_recipient_is_down(RabbitMqFixture rabbit)
 {
     [Fact]
-    public async Task Should_keep_the_delivery_in_the_error_queue_for_replay_after_the_retries()
+    public async Task Should_move_a_delivery_the_recipient_refuses_for_its_content_to_the_error_queue()
     {
         // Other tests leave MASH deliveries on the shared broker; failing those first would open the circuit breaker
         // before this delivery's third attempt.
         try { await rabbit.Node.RabbitMqCtlAsync("purge_queue", "mash.referrals"); } catch (ProcessFailedException) { }
         await using var api = await StubRecipientApi.StartAsync(failing: true);
+        api.FailWith = 422; // the content refused: trying again will not change it (a 503 is held instead, decision 0015)
         var settings = RealHub.Settings(rabbit.Node);
         settings["Hub:Recipients:Mash:Webhook:Url"] = api.Url.ToString();
         settings["Hub:Recipients:Mash:Webhook:MaxRetries"] = "2";
@@ -54,9 +55,9 @@ public sealed class When_a_webhook_recipient_is_down(RabbitMqFixture rabbit)
         Assert.True(kept is not null, $"nothing in mash.referrals_error; webhook attempts: {api.AttemptsFor(trackingId)}");
         var body = JsonDocument.Parse(Encoding.UTF8.GetString(kept.Body.Span)).RootElement;
         Assert.Equal(trackingId, body.GetProperty("trackingId").GetGuid());
-        Assert.Equal(3, api.AttemptsFor(trackingId)); // the first try and two retries
+        Assert.Equal(1, api.AttemptsFor(trackingId)); // not tried again: Polly retries only what may pass next time
         var reason = kept.BasicProperties.Headers!["MT-Fault-Message"];
-        Assert.Contains("503", reason is byte[] b ? Encoding.UTF8.GetString(b) : reason?.ToString());
+        Assert.Contains("422", reason is byte[] b ? Encoding.UTF8.GetString(b) : reason?.ToString());
     }
 
     [Fact]

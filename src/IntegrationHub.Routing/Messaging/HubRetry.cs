@@ -21,12 +21,7 @@ public static class HubRetry
     public static void UseHubRetry(this IConsumePipeConfigurator endpoint, MessagingOptions options, string endpointName, ILoggerFactory loggers,
         TimeSpan firstInterval, TimeSpan intervalDelta, Action<IRetryConfigurator>? ignore = null)
     {
-        var outage = new OutageLog(loggers.CreateLogger("IntegrationHub.Routing.Messaging.HubRetry"), endpointName);
-        endpoint.UseMessageRetry(r =>
-        {
-            r.Handle<Exception>(outage.Held);
-            r.Exponential(int.MaxValue, TimeSpan.FromSeconds(1), options.OutageRetryInterval, TimeSpan.FromSeconds(1));
-        });
+        endpoint.UseHoldDuring(StoreOutage.Is, "The database cannot be reached", options.OutageRetryInterval, endpointName, loggers);
         endpoint.UseMessageRetry(r =>
         {
             r.Ignore<Exception>(StoreOutage.Is);
@@ -36,8 +31,24 @@ public static class HubRetry
         });
     }
 
+    /// <summary>
+    /// Holds a message, unacknowledged, while <paramref name="outage"/> says what it needs is down, trying again with waits
+    /// growing from 1 s to <paramref name="maxInterval"/> for as long as that lasts; other failures pass through to the
+    /// policies inside. Logs <paramref name="what"/> at most once a minute for the endpoint.
+    /// </summary>
+    public static void UseHoldDuring(this IConsumePipeConfigurator endpoint, Func<Exception, bool> outage, string what, TimeSpan maxInterval,
+        string endpointName, ILoggerFactory loggers)
+    {
+        var log = new OutageLog(loggers.CreateLogger("IntegrationHub.Routing.Messaging.HubRetry"), endpointName, what, outage);
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<Exception>(log.Held);
+            r.Exponential(int.MaxValue, TimeSpan.FromSeconds(1), maxInterval, TimeSpan.FromSeconds(1));
+        });
+    }
+
     /// <summary>Says, at most once a minute per endpoint, that messages are being held for an outage, and how many times since.</summary>
-    private sealed class OutageLog(ILogger logger, string endpointName)
+    private sealed class OutageLog(ILogger logger, string endpointName, string what, Func<Exception, bool> outage)
     {
         private readonly Lock _lock = new();
         private DateTime _lastLogged = DateTime.MinValue;
@@ -45,7 +56,7 @@ public static class HubRetry
 
         public bool Held(Exception exception)
         {
-            if (!StoreOutage.Is(exception)) return false;
+            if (!outage(exception)) return false;
             lock (_lock)
             {
                 _heldSince++;
@@ -53,8 +64,8 @@ public static class HubRetry
                 if (now - _lastLogged < TimeSpan.FromMinutes(1)) return true;
                 _lastLogged = now;
                 // The exception's type only: its message may quote a host name or a connection string's user.
-                logger.LogWarning("The database cannot be reached ({ExceptionType}): messages on {Endpoint} are held and tried again until it can ({Tries} tries held since this was last said); nothing is moved to the error queue for it",
-                    exception.GetType().Name, endpointName, _heldSince);
+                logger.LogWarning("{What} ({ExceptionType}): messages on {Endpoint} are held and tried again until it can ({Tries} tries held since this was last said); nothing is moved to the error queue for it",
+                    what, exception.GetType().Name, endpointName, _heldSince);
                 _heldSince = 0;
             }
             return true;

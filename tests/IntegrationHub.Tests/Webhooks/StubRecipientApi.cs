@@ -22,6 +22,9 @@ public sealed class StubRecipientApi : IAsyncDisposable
 
     public bool Failing { get => _failing; set => _failing = value; }
 
+    /// <summary>The status a failing attempt gets: 503 (the API is down) unless a test says otherwise (e.g. 422, the delivery refused).</summary>
+    public int FailWith { get; set; } = StatusCodes.Status503ServiceUnavailable;
+
     public int Attempts => Volatile.Read(ref _attempts);
 
     public ConcurrentQueue<(string DeliveryIdHeader, JsonElement Body)> Received { get; } = new();
@@ -48,7 +51,7 @@ public sealed class StubRecipientApi : IAsyncDisposable
             Interlocked.Increment(ref stub._attempts);
             stub._attemptsByTrackingId.AddOrUpdate(http.Request.Headers["X-Hub-Tracking-Id"].ToString(), 1, (_, n) => n + 1);
             if (stub.Failing || Interlocked.Decrement(ref stub._failuresLeft) >= 0)
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+                return Results.StatusCode(stub.FailWith);
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
             stub.KindsByTrackingId[http.Request.Headers["X-Hub-Tracking-Id"].ToString()] = http.Request.Headers["X-Hub-Message-Kind"].ToString();
             stub.Received.Enqueue((http.Request.Headers["X-Hub-Delivery-Id"].ToString(), body));

@@ -58,17 +58,26 @@ public sealed class WebhookDeliveries
             .Select(x => (x.Recipient, x.Options!))
             .ToList();
 
-    /// <summary>A receive endpoint on each webhook recipient's queue: raw JSON in, no MassTransit retry (Polly owns it).</summary>
+    /// <summary>
+    /// A receive endpoint on each webhook recipient's queue: raw JSON in. Polly retries each POST; while the recipient's
+    /// API is down (<see cref="WebhookDelivery.IsRecipientOutage"/>) the delivery is then held on the queue and tried
+    /// again until the API takes it, as a database outage is waited out (decision 0015). A delivery the API refuses for
+    /// its content (any other 4xx) goes to the error queue at once.
+    /// </summary>
     public static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, IConfiguration configuration)
     {
+        var messaging = context.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>().Value;
+        var loggers = context.GetRequiredService<ILoggerFactory>();
         foreach (var (recipient, _) in Configured(configuration))
         {
-            cfg.ReceiveEndpoint(RecipientQueues.For(recipient), e =>
+            var queue = RecipientQueues.For(recipient);
+            cfg.ReceiveEndpoint(queue, e =>
             {
                 e.ConfigureConsumeTopology = false;
                 if (e is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
                 e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                 e.ConcurrentMessageLimit = 8;
+                e.UseHoldDuring(WebhookDelivery.IsRecipientOutage, $"The {recipient} web API is not taking deliveries", messaging.OutageRetryInterval, queue, loggers);
                 e.ConfigureConsumer<WebhookConsumer>(context);
             });
         }

@@ -65,6 +65,20 @@ public sealed class WebhookDelivery
 
     public Recipient Recipient => _recipient;
 
+    /// <summary>
+    /// True when the recipient's API, not the delivery, is at fault: it cannot be reached, timed out, its circuit is open,
+    /// or it answered 5xx, 408, 429 (busy), 401, 403 (its credentials or access are broken) or 404 (its address is). The
+    /// delivery is then held on its queue and tried again until the API takes it (decision 0015). Any other 4xx refuses
+    /// this delivery's content, which trying again will not change: it goes to the error queue.
+    /// </summary>
+    public static bool IsRecipientOutage(Exception exception) => exception switch
+    {
+        HttpRequestException or TimeoutRejectedException or BrokenCircuitException or IsolatedCircuitException => true,
+        WebhookDeliveryException refused => (int)refused.Status >= 500 || refused.Status is HttpStatusCode.RequestTimeout
+            or HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound,
+        _ => false,
+    };
+
     /// <summary>Delivers one message, its body as sent; throws when the recipient did not take it after every retry.</summary>
     public async Task DeliverAsync(byte[] body, string kind, Guid? deliveryId, Guid? trackingId, CancellationToken ct)
     {
@@ -86,7 +100,7 @@ public sealed class WebhookDelivery
 
 /// <summary>The recipient's API refused a delivery (after every retry, or with a non-transient status).</summary>
 public sealed class WebhookDeliveryException(Recipient recipient, HttpStatusCode status)
-    : Exception($"The {recipient} webhook answered {(int)status} {status}; the delivery is kept in the error queue for replay.")
+    : Exception($"The {recipient} webhook answered {(int)status} {status}.")
 {
     public HttpStatusCode Status { get; } = status;
 }
