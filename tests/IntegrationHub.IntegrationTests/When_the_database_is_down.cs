@@ -48,7 +48,7 @@ public sealed class When_the_database_is_down(RabbitMqFixture rabbit, PostgresFi
                 var answer = await refused.Content.ReadAsStringAsync();
                 Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, $"got {(int)refused.StatusCode}: {answer}");
                 Assert.Equal("30", refused.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                Assert.Contains("Nothing of this request was kept", answer, StringComparison.Ordinal);
+                Assert.Contains("with the same Idempotency-Key", answer, StringComparison.Ordinal);
             }
 
             foreach (var id in good)

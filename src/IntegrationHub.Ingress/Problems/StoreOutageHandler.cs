@@ -8,8 +8,9 @@ namespace IntegrationHub.Ingress.Problems;
 
 /// <summary>
 /// A request that failed because the database cannot be reached (decision 0015) is answered <c>503 Service Unavailable</c>
-/// with <c>Retry-After</c>, not <c>500</c>: nothing of it was kept, and the sender should send it again, unchanged (with
-/// the same <c>Idempotency-Key</c>, if it used one), after the wait.
+/// with <c>Retry-After</c>, not <c>500</c>: the sender should send it again, unchanged, after the wait. Usually nothing
+/// of it was kept; but a connection lost during a commit leaves that unknown, so the answer says so and asks for the
+/// same <c>Idempotency-Key</c>, which makes the resend harmless either way.
 /// </summary>
 public sealed class StoreOutageHandler(IProblemDetailsService problems, ILogger<StoreOutageHandler> logger) : IExceptionHandler
 {
@@ -30,7 +31,8 @@ public sealed class StoreOutageHandler(IProblemDetailsService problems, ILogger<
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The hub cannot store messages just now",
-                Detail = $"Nothing of this request was kept. Send it again, unchanged, in {RetryAfterSeconds} seconds or later (with the same Idempotency-Key, if you sent one).",
+                Detail = $"The hub could not confirm that it kept this request. Send it again, unchanged, in {RetryAfterSeconds} seconds or later, " +
+                         "with the same Idempotency-Key: a request sent with one is kept once however often it is sent (without one, a copy that was kept after all would be kept twice).",
                 Type = "https://integrationhub.dev/problems/503",
             },
         });
