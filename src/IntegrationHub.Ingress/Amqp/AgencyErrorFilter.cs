@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Ingress.Quarantine;
+using IntegrationHub.Ingress.Referrals;
+using IntegrationHub.Lifecycle.Intake;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
@@ -26,7 +29,8 @@ namespace IntegrationHub.Ingress.Amqp;
 /// down or not answering, the message is held here, unacknowledged, and the quarantine tried again until it can be
 /// written (decision 0015). Only a quarantine write that fails for a reason of its own moves the message without it.</para>
 /// </remarks>
-public sealed class AgencyErrorFilter(HubMetrics metrics, QuarantineStore quarantine, int keepBytes, ILogger logger) : IFilter<ExceptionReceiveContext>
+public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubDbContext> dbFactory, QuarantineStore quarantine, int keepBytes, ILogger logger)
+    : IFilter<ExceptionReceiveContext>
 {
     /// <summary>How long one try to write the quarantine may take before it counts as the database not answering.</summary>
     private static readonly TimeSpan QuarantineTimeout = TimeSpan.FromSeconds(10);
@@ -36,6 +40,16 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, QuarantineStore quaran
 
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
+        if (context.Exception is not InboundRefusedException && await KeptAlreadyAsync(context) is { } trackingId)
+        {
+            // Decided (or, for a lifecycle report, recorded) before whatever failed after it, such as a send to a recipient
+            // queue: it is safe in the hub, and the stalled-work sweeper sends what is unsent. Quarantined, it would be
+            // offered for replay, and a replay decides it again under a new tracking id: delivered twice.
+            logger.LogWarning("AMQP message {TrackingId} failed after it was kept ({ExceptionType}); acknowledged, not quarantined: the sweeper finishes its work",
+                trackingId, context.Exception.GetType().Name);
+            await next.Send(context);
+            return;
+        }
         var reason = AgencyMove.ReasonFor(context.Exception, context.GetBody());
         var quarantineId = await QuarantineAsync(context, reason);
         await AgencyMove.MoveAsync(context, "_error", context.Exception, reason, context.ExceptionTimestamp, quarantineId);
@@ -77,6 +91,34 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, QuarantineStore quaran
                 logger.LogError(ex, "A refused AMQP message could not be kept in quarantine ({ReasonCode}); it is moved to the error queue without it", reason.Code);
                 return null;
             }
+        }
+    }
+
+    /// <summary>
+    /// The tracking id of this message if the hub has kept it already: a concern's messages row is written with its
+    /// decision, a lifecycle report's when it is recorded. Null when not, or when the database cannot say (then the
+    /// message is quarantined, which waits for the database).
+    /// </summary>
+    private async Task<Guid?> KeptAlreadyAsync(ExceptionReceiveContext context)
+    {
+        if (!context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp)) return null;
+        var properties = amqp.Properties;
+        if (AgencyInboundConsumer.AgencyOfUser(properties.UserId) is not { } agency
+            || agency != AgencyInboundConsumer.AgencyOfQueue(context.InputAddress.AbsolutePath)) return null;
+        var key = AgencyInboundConsumer.IdempotencyKeyOf(properties.MessageId, context.GetBody());
+        var asConcern = ConcernIntake.TrackingIdFor(agency, key);
+        var asReport = properties.Type is { Length: > 0 } kind ? LifecycleIntake.TrackingIdFor(agency, kind, key) : asConcern;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            timeout.CancelAfter(QuarantineTimeout);
+            await using var db = await dbFactory.CreateDbContextAsync(timeout.Token);
+            return await db.Messages.AsNoTracking().Where(m => m.TrackingId == asConcern || m.TrackingId == asReport)
+                .Select(m => (Guid?)m.TrackingId).FirstOrDefaultAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

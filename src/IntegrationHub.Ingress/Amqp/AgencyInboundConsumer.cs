@@ -45,12 +45,16 @@ public sealed class AgencyInboundConsumer(InboundDispatcher dispatcher, HubMetri
             throw Refuse("wrong-queue", $"user {properties.UserId} may not publish to {context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}.");
 
         var body = context.ReceiveContext.Body.GetBytes();
-        var key = string.IsNullOrWhiteSpace(properties.MessageId) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)) : properties.MessageId;
+        var key = IdempotencyKeyOf(properties.MessageId, body);
         var outcome = await dispatcher.DispatchAsync(agency, properties.Type, body, new InboundChannel("amqp", key, context), context.CancellationToken);
         if (!outcome.Accepted)
             throw Refuse(outcome.ReasonCode!, $"{outcome.Title}: " + string.Join("; ", outcome.Errors.Select(e => $"{e.Field}: {e.Message}")));
         logger.LogInformation("AMQP {Kind} from {Agency} accepted as {TrackingId}", properties.Type, agency, outcome.TrackingId);
     }
+
+    /// <summary>The sender's <c>message_id</c>, or the body's SHA-256 when it gave none: what makes a redelivery the same message.</summary>
+    internal static string IdempotencyKeyOf(string? messageId, ReadOnlySpan<byte> body) =>
+        string.IsNullOrWhiteSpace(messageId) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)) : messageId;
 
     private InboundRefusedException Refuse(string reasonCode, string message)
     {
@@ -95,6 +99,7 @@ public static class AgencyInboundEndpoints
                 e.UseHubRetry(options, AgencyInboundConsumer.QueueFor(agency), context.GetRequiredService<ILoggerFactory>(),
                     TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), r => r.Ignore<InboundRefusedException>());
                 e.ConfigureError(error => error.UseFilter(new AgencyErrorFilter(context.GetRequiredService<HubMetrics>(),
+                    context.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<IntegrationHub.Persistence.HubDbContext>>(),
                     context.GetRequiredService<QuarantineStore>(), context.GetRequiredService<IOptions<IngressOptions>>().Value.QuarantineKeepBytes,
                     context.GetRequiredService<ILogger<AgencyErrorFilter>>())));
                 e.ConfigureDeadLetter(dead => dead.UseFilter(new AgencyDeadLetterFilter()));
