@@ -70,17 +70,46 @@ public sealed class StalledWorkSweeper(
             .OrderBy(d => d.CreatedAt).Take(batch).ToListAsync(ct);
         if (stalled.Count == 0 && unsent.Count == 0) return (0, 0);
 
+        // Each item on its own: one that cannot be finished (a payload an upgrade no longer reads, a send the broker
+        // refuses) is logged and tried again next time, and stops nothing behind it.
         using var scope = scopes.CreateScope();
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        var republished = 0;
+        var failures = new List<(Guid TrackingId, Exception Error)>();
         foreach (var record in stalled)
         {
-            var type = KindTypes[record.Kind];
-            var message = JsonSerializer.Deserialize(record.Payload, type, ContractJson.Options)!;
-            await publish.Publish(message, type, c => c.MessageId = record.TrackingId, ct);
+            try
+            {
+                var type = KindTypes[record.Kind];
+                var message = JsonSerializer.Deserialize(record.Payload, type, ContractJson.Options)!;
+                await publish.Publish(message, type, c => c.MessageId = record.TrackingId, ct);
+                republished++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                failures.Add((record.TrackingId, ex));
+            }
         }
         var sender = scope.ServiceProvider.GetRequiredService<DeliverySender>();
-        await sender.SendAsync(unsent, scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>(), ct);
-        logger.LogWarning("Recovered stalled work: {Republished} concerns published again, {Resent} deliveries sent", stalled.Count, unsent.Count);
-        return (stalled.Count, unsent.Count);
+        var endpoints = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
+        var sent = 0;
+        await Parallel.ForEachAsync(unsent, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (delivery, token) =>
+        {
+            try
+            {
+                await sender.SendAsync([delivery], endpoints, token);
+                Interlocked.Increment(ref sent);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                lock (failures) failures.Add((delivery.TrackingId, ex));
+            }
+        });
+        logger.LogWarning("Recovered stalled work: {Republished} concerns published again, {Resent} deliveries sent", republished, sent);
+        foreach (var (trackingId, error) in failures.Take(10))
+            // The exception's type and the tracking id only: a payload's text may quote personal data.
+            logger.LogError("Stalled work for {TrackingId} could not be finished ({ExceptionType}); it is tried again at the next sweep", trackingId, error.GetType().Name);
+        if (failures.Count > 10) logger.LogError("{More} more stalled items could not be finished", failures.Count - 10);
+        return (republished, sent);
     }
 }

@@ -1,0 +1,52 @@
+using IntegrationHub.Persistence;
+using IntegrationHub.Routing.Recovery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Tests.Referrals;
+
+/// <summary>
+/// The stalled-work sweeper finishes each item on its own. Before, one delivery it could not send (here a payload that no
+/// longer reads) failed the whole sweep: nothing behind it was sent or marked, every 30 s, for ever.
+/// </summary>
+public sealed class When_stalled_work_holds_a_row_that_cannot_be_finished
+{
+    [Fact]
+    public async Task Should_send_the_others_and_say_which_one_it_could_not()
+    {
+        using var hub = new HubFactory(new Dictionary<string, string?> { ["Hub:Recovery:Interval"] = "01:00:00" });
+        var police = hub.ClientFor("police");
+        var trackingId = await police.PostConcernAsync(TestConcerns.PoliceConcern());
+        await police.WaitForDecisionAsync(trackingId);
+
+        var dbFactory = hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>();
+        Guid bad = Guid.NewGuid(), good = Guid.NewGuid(), badTracking = Guid.NewGuid();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var sent = await db.Deliveries.AsNoTracking().FirstAsync(d => d.TrackingId == trackingId);
+            var longAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
+            // The bad one is the older: taken first, as the sweep takes the oldest first.
+            db.Deliveries.Add(new DeliveryRecord
+            {
+                DeliveryId = bad, TrackingId = badTracking, Recipient = sent.Recipient, Queue = sent.Queue, MessageKind = sent.MessageKind,
+                CreatedAt = longAgo.AddMinutes(-1), Payload = "{",
+            });
+            db.Deliveries.Add(new DeliveryRecord
+            {
+                DeliveryId = good, TrackingId = trackingId, Recipient = sent.Recipient, Queue = sent.Queue, MessageKind = sent.MessageKind,
+                CreatedAt = longAgo, Payload = sent.Payload,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var (_, resent) = await hub.Services.GetRequiredService<StalledWorkSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, resent);
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            Assert.NotNull((await db.Deliveries.SingleAsync(d => d.DeliveryId == good)).SentAt);
+            Assert.Null((await db.Deliveries.SingleAsync(d => d.DeliveryId == bad)).SentAt);
+        }
+        Assert.Contains(hub.Logs, l => l.Contains($"Stalled work for {badTracking} could not be finished (JsonException)", StringComparison.Ordinal));
+    }
+}
