@@ -17,7 +17,7 @@ public sealed class WebhookOptions
     /// <summary>Time allowed for one attempt.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Retries after the first attempt, with jittered exponential backoff, before the delivery goes to the error queue.</summary>
+    /// <summary>Retries of one POST after the first attempt, with jittered exponential backoff; after them, a delivery the API is down for is held and tried again (decision 0015), one it refuses for its content goes to the error queue.</summary>
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 6;
 
