@@ -1,6 +1,8 @@
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Ingress.Problems;
+using IntegrationHub.Routing.Messaging;
 using MassTransit;
+using Microsoft.AspNetCore.Http;
 
 namespace IntegrationHub.Ingress.Inbound;
 
@@ -13,6 +15,19 @@ public sealed record IntakeOutcome(Guid? TrackingId, bool Duplicate, int Status,
 
     public static IntakeOutcome Refused(int status, string title, string reasonCode, IReadOnlyList<FieldError> errors) =>
         new(null, false, status, title, reasonCode, errors);
+
+    public const string KeyReusedTitle = "Idempotency key already used";
+
+    /// <summary>The sender's idempotency key was used before for a different message (<see cref="ReusedKeys"/>): 409, <c>key-reused</c>.</summary>
+    public static IntakeOutcome KeyReused(string channel) =>
+        Refused(StatusCodes.Status409Conflict, KeyReusedTitle, ReusedKeys.ReasonCode, [KeyReusedError(channel)]);
+
+    /// <param name="channel"><c>amqp</c> names the <c>message_id</c>; any other channel the <c>Idempotency-Key</c> header.</param>
+    public static FieldError KeyReusedError(string channel) => channel == "amqp"
+        ? new("message_id", "This message_id was used before for a different message, which the hub kept; this one was not accepted. " +
+                            "Send the update (or any new message) with a new message_id.")
+        : new("Idempotency-Key", "This Idempotency-Key was used before for a different message, which the hub kept; this one was not accepted. " +
+                                 "Send the update (or any new message) with a new Idempotency-Key.");
 }
 
 /// <summary>How an inbound message arrived, and what identifies it for de-duplication.</summary>

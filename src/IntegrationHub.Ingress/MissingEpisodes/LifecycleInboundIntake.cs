@@ -24,7 +24,7 @@ public sealed class LifecycleInboundIntake<T>(LifecycleIntake intake) : IInbound
             ReturnInterviewCompleted interview => await intake.AcceptAsync(agency, interview, channel.Name, channel.IdempotencyKey, ct),
             _ => throw new ArgumentException($"Not a lifecycle message: {message.GetType().Name}", nameof(message)),
         };
-        return IntakeOutcome.Ok(accepted.TrackingId, accepted.Duplicate);
+        return accepted.KeyReused ? IntakeOutcome.KeyReused(channel.Name) : IntakeOutcome.Ok(accepted.TrackingId, accepted.Duplicate);
     }
 }
 

@@ -4,11 +4,13 @@ using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.MissingEpisodes;
 using IntegrationHub.Contracts.ReturnInterviews;
+using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Security;
 using IntegrationHub.Lifecycle.Intake;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
+using IntegrationHub.Routing.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,17 +28,20 @@ public static class MissingEpisodeEndpoints
                 PostAsync<ChildReportedMissing>(http, policeOnly: true, (agency, body, key) => intake.AcceptAsync(agency, body, Channel, key, ct)))
             .WithName("PostMissingReport")
             .WithSummary("The police report a child missing (ChildReportedMissing without trackingId and receivedAt).")
-            .Produces<Accepted>(StatusCodes.Status202Accepted);
+            .Produces<Accepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapPost("/api/v1/found-reports", (HttpContext http, LifecycleIntake intake, CancellationToken ct) =>
                 PostAsync<ChildFound>(http, policeOnly: true, (agency, body, key) => intake.AcceptAsync(agency, body, Channel, key, ct)))
             .WithName("PostFoundReport")
             .WithSummary("The police report a missing child found or returned (ChildFound); the 72-hour return-interview clock starts.")
-            .Produces<Accepted>(StatusCodes.Status202Accepted);
+            .Produces<Accepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapPost("/api/v1/return-interviews", (HttpContext http, LifecycleIntake intake, CancellationToken ct) =>
                 PostAsync<ReturnInterviewCompleted>(http, policeOnly: false, (agency, body, key) => intake.AcceptAsync(agency, body, Channel, key, ct)))
             .WithName("PostReturnInterview")
             .WithSummary("The interviewer's service reports a return interview completed, declined or not located (ReturnInterviewCompleted).")
-            .Produces<Accepted>(StatusCodes.Status202Accepted);
+            .Produces<Accepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGet("/api/v1/missing-episodes/{id:guid}", GetEpisode)
             .WithName("GetMissingEpisode")
             .WithSummary("A missing episode: its state, its history with times, and its return-interview clock. No names.")
@@ -72,6 +77,8 @@ public static class MissingEpisodeEndpoints
 
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var accepted = await accept(gate.Agency, read.Value!, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey);
+        if (accepted.KeyReused)
+            return await gate.RefuseAsync(StatusCodes.Status409Conflict, IntakeOutcome.KeyReusedTitle, ReusedKeys.ReasonCode, [IntakeOutcome.KeyReusedError(Channel)]);
         var episode = $"/api/v1/missing-episodes/{accepted.EpisodeId}";
         return Results.Accepted(episode, new Accepted(accepted.TrackingId, accepted.Duplicate ? "AlreadyReceived" : "Received",
             accepted.EpisodeId, episode, $"/api/v1/decisions/{accepted.TrackingId}"));

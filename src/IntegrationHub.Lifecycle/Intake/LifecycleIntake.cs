@@ -7,6 +7,7 @@ using IntegrationHub.Contracts.MissingEpisodes;
 using IntegrationHub.Contracts.ReturnInterviews;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
+using IntegrationHub.Routing.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -21,33 +22,41 @@ namespace IntegrationHub.Lifecycle.Intake;
 public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, IPublishEndpoint publish, TimeProvider clock,
     HubMetrics metrics, ILogger<LifecycleIntake> logger)
 {
-    public sealed record Accepted(Guid TrackingId, Guid EpisodeId, bool Duplicate);
+    /// <param name="Duplicate">Kept before under the same idempotency key: nothing was done now.</param>
+    /// <param name="KeyReused">The idempotency key was used before for a different message: this one was refused, nothing was done.</param>
+    public sealed record Accepted(Guid TrackingId, Guid EpisodeId, bool Duplicate, bool KeyReused = false);
 
     public Task<Accepted> AcceptAsync(Agency agency, ChildReportedMissing body, string channel, string? idempotencyKey, CancellationToken ct) =>
-        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference,
-            (id, now) => body with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
+        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference, body,
+            (m, id, now) => m with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
 
     public Task<Accepted> AcceptAsync(Agency agency, ChildFound body, string channel, string? idempotencyKey, CancellationToken ct) =>
-        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference,
-            (id, now) => body with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
+        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference, body,
+            (m, id, now) => m with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
 
     public Task<Accepted> AcceptAsync(Agency agency, ReturnInterviewCompleted body, string channel, string? idempotencyKey, CancellationToken ct) =>
-        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference,
-            (id, now) => body with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
+        AcceptAsync(agency, channel, idempotencyKey, body.PoliceReference, body,
+            (m, id, now) => m with { TrackingId = id, Agency = agency, ReceivedAt = now }, ct);
 
-    private async Task<Accepted> AcceptAsync<T>(Agency agency, string channel, string? idempotencyKey, string policeReference,
-        Func<Guid, DateTimeOffset, T> stamp, CancellationToken ct) where T : class
+    /// <param name="stamp">The hub's stamps (tracking id, agency, time received) on a message as the sender sent it.</param>
+    private async Task<Accepted> AcceptAsync<T>(Agency agency, string channel, string? idempotencyKey, string policeReference, T body,
+        Func<T, Guid, DateTimeOffset, T> stamp, CancellationToken ct) where T : class
     {
         var kind = typeof(T).Name;
         var trackingId = idempotencyKey is null ? Guid.CreateVersion7() : TrackingIdFor(agency, kind, idempotencyKey);
         var episodeId = EpisodeIds.For(policeReference);
         var now = clock.GetUtcNow();
-        var message = stamp(trackingId, now);
+        var message = stamp(body, trackingId, now);
+        // What was kept under the key, if anything: the same report sent again, or a different one under a reused key.
+        Accepted KeptBefore(string keptPayload) =>
+            ReusedKeys.SameAsKept(keptPayload, message, m => stamp(m, Guid.Empty, default))
+                ? new Accepted(trackingId, episodeId, Duplicate: true)
+                : new Accepted(trackingId, episodeId, Duplicate: false, KeyReused: true);
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (idempotencyKey is not null && await db.Messages.AnyAsync(m => m.TrackingId == trackingId, ct))
-                return new Accepted(trackingId, episodeId, Duplicate: true);
+            if (idempotencyKey is not null && await KeptPayloadAsync(db, trackingId, ct) is { } kept)
+                return KeptBefore(kept);
             db.Messages.Add(new MessageRecord
             {
                 TrackingId = trackingId, Agency = agency.ToString(), Kind = kind, Channel = channel, ReceivedAt = now,
@@ -68,8 +77,8 @@ public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, I
                 // value the database refuses) is a real failure, and must reach the sender as one: answered as a
                 // duplicate, the report would be acknowledged and never stored.
                 await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-                if (!await fresh.Messages.AnyAsync(m => m.TrackingId == trackingId, ct)) throw;
-                return new Accepted(trackingId, episodeId, Duplicate: true);
+                if (await KeptPayloadAsync(fresh, trackingId, ct) is not { } keptMeanwhile) throw;
+                return KeptBefore(keptMeanwhile);
             }
         }
         metrics.Received(agency.ToString(), kind, channel);
@@ -84,6 +93,9 @@ public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, I
         }
         return new Accepted(trackingId, episodeId, Duplicate: false);
     }
+
+    private static Task<string?> KeptPayloadAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>
+        db.Messages.AsNoTracking().Where(m => m.TrackingId == trackingId).Select(m => (string?)m.Payload).FirstOrDefaultAsync(ct);
 
     /// <summary>The tracking id of a message sent with an idempotency key (HTTP <c>Idempotency-Key</c>, AMQP <c>message_id</c>); <paramref name="kind"/> is the contract's name.</summary>
     public static Guid TrackingIdFor(Agency agency, string kind, string idempotencyKey)
