@@ -3,6 +3,7 @@ using IntegrationHub.Contracts;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Contracts.Sharing;
+using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Problems;
 using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Persistence;
@@ -42,6 +43,7 @@ public static class DecisionNotToShareEndpoints
                              "when given, must be a concern the sending agency sent to the hub).")
             .Produces<Recorded>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
@@ -92,10 +94,17 @@ public static class DecisionNotToShareEndpoints
             rules.Add(new("U13-02", "9.2, 9.7", $"The child is {age}: the record carries a named senior manager's approval and detailed reasons."));
         var decision = new RoutingDecision { ProtocolVersion = protocol.Options.Version, RulesFired = rules };
 
+        // The same record sent again, or a different one under a reused key (an amended record): that is refused, not
+        // answered as recorded, or the amendment would be lost.
+        async Task<IResult> KeptBeforeAsync(string keptPayload) =>
+            ReusedKeys.SameAsKept(keptPayload, message, m => m.Record)
+                ? Results.Created(location, new Recorded(trackingId, "Recorded", location))
+                : await gate.RefuseAsync(StatusCodes.Status409Conflict, IntakeOutcome.KeyReusedTitle, ReusedKeys.ReasonCode, [IntakeOutcome.KeyReusedError(Channel)]);
+
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (idempotencyKey is not null && await db.Messages.AnyAsync(m => m.TrackingId == trackingId, ct))
-                return Results.Created(location, new Recorded(trackingId, "Recorded", location));
+            if (idempotencyKey is not null && await KeptPayloadAsync(db, trackingId, ct) is { } kept)
+                return await KeptBeforeAsync(kept);
             db.Messages.Add(new MessageRecord
             {
                 TrackingId = trackingId, Agency = gate.Agency.ToString(), Kind = nameof(DecisionNotToShareRecorded), Channel = Channel,
@@ -119,8 +128,9 @@ public static class DecisionNotToShareEndpoints
             catch (DbUpdateException) when (idempotencyKey is not null)
             {
                 // The same key, sent twice at once: the other request kept it. Anything else is a real failure.
-                if (!await AlreadyKeptAsync(dbFactory, trackingId, ct)) throw;
-                return Results.Created(location, new Recorded(trackingId, "Recorded", location));
+                await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+                if (await KeptPayloadAsync(fresh, trackingId, ct) is not { } keptMeanwhile) throw;
+                return await KeptBeforeAsync(keptMeanwhile);
             }
         }
         metrics.Received(gate.Agency.ToString(), nameof(DecisionNotToShareRecorded), Channel);
@@ -135,11 +145,8 @@ public static class DecisionNotToShareEndpoints
         return await db.Messages.AnyAsync(m => m.TrackingId == trackingId && m.Agency == sender && m.Kind == nameof(ConcernRaised), ct);
     }
 
-    private static async Task<bool> AlreadyKeptAsync(IDbContextFactory<HubDbContext> dbFactory, Guid trackingId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Messages.AnyAsync(m => m.TrackingId == trackingId, ct);
-    }
+    private static Task<string?> KeptPayloadAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>
+        db.Messages.AsNoTracking().Where(m => m.TrackingId == trackingId).Select(m => (string?)m.Payload).FirstOrDefaultAsync(ct);
 
     /// <summary>The outbox row of the notice that tells the agency's named lead the record was refused, and why.</summary>
     private static DeliveryRecord NoticeToNamedLead(DecisionNotToShare record, Contracts.Common.Agency agency, Guid quarantineId,
