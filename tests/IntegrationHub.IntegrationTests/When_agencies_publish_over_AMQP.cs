@@ -164,6 +164,35 @@ public sealed class When_agencies_publish_over_AMQP(RabbitMqFixture rabbit) : IA
     }
 
     [Fact]
+    public async Task Should_quarantine_an_updated_report_sent_under_the_first_ones_message_id_as_key_reused()
+    {
+        var messageId = $"missing-{Guid.NewGuid()}";
+        var lastSeen = DateTimeOffset.UtcNow.AddHours(-2);
+        var first = LifecycleMessages.Missing("WI-REUSED-1", "LA-REUSED-1", lastSeen);
+        var riskRaised = LifecycleMessages.Missing("WI-REUSED-1", "LA-REUSED-1", lastSeen, knownCse: true);
+        var trackingId = LifecycleIntake.TrackingIdFor(Agency.Police, nameof(ChildReportedMissing), messageId);
+        var dbFactory = _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>();
+        async Task<string?> KeptAsync()
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            return await db.Messages.Where(m => m.TrackingId == trackingId).Select(m => m.Payload).FirstOrDefaultAsync();
+        }
+
+        await using (var police = await ConnectAsAsync("agency-police"))
+        {
+            await PublishAsync(police, "police", nameof(ChildReportedMissing), Encoding.UTF8.GetBytes(first), messageId, "agency-police");
+            await WaitUntilAsync(async () => await KeptAsync() is not null);
+            await PublishAsync(police, "police", nameof(ChildReportedMissing), Encoding.UTF8.GetBytes(riskRaised), messageId, "agency-police");
+        }
+
+        var refused = await GetErrorAsync("agency.police.inbound_error", messageId);
+        var reason = refused.BasicProperties.Headers!["hub-reason"];
+        Assert.Equal("key-reused", reason is byte[] bytes ? Encoding.UTF8.GetString(bytes) : reason?.ToString());
+        Assert.Equal(riskRaised, Encoding.UTF8.GetString(refused.Body.Span));
+        Assert.Contains("\"knownCseRisk\":false", await KeptAsync(), StringComparison.Ordinal); // the first report, unchanged
+    }
+
+    [Fact]
     public async Task Should_keep_consuming_after_a_body_that_is_not_JSON_and_move_it_only_once()
     {
         var badId = $"notjson-{Guid.NewGuid()}";
