@@ -62,9 +62,7 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
     {
         if (!context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp)) return null;
         var properties = amqp.Properties;
-        // The agency only when the broker vouches for it (user_id) and it is that agency's queue; otherwise nobody's.
-        var agency = AgencyInboundConsumer.AgencyOfUser(properties.UserId) is { } user && user == AgencyInboundConsumer.AgencyOfQueue(context.InputAddress.AbsolutePath)
-            ? user : (Agency?)null;
+        var agency = VouchedAgency(context, properties);
         var body = context.GetBody();
         var kept = body.Length > keepBytes ? body[..keepBytes] : body;
         var wait = TimeSpan.FromSeconds(1);
@@ -103,8 +101,7 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
     {
         if (!context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp)) return null;
         var properties = amqp.Properties;
-        if (AgencyInboundConsumer.AgencyOfUser(properties.UserId) is not { } agency
-            || agency != AgencyInboundConsumer.AgencyOfQueue(context.InputAddress.AbsolutePath)) return null;
+        if (VouchedAgency(context, properties) is not { } agency) return null;
         var key = AgencyInboundConsumer.IdempotencyKeyOf(properties.MessageId, context.GetBody());
         var asConcern = ConcernIntake.TrackingIdFor(agency, key);
         var asReport = properties.Type is { Length: > 0 } kind ? LifecycleIntake.TrackingIdFor(agency, kind, key) : asConcern;
@@ -121,6 +118,11 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
             return null;
         }
     }
+
+    /// <summary>The agency only when the broker vouches for it (<c>user_id</c>) and it is that agency's queue; otherwise nobody's.</summary>
+    private static Agency? VouchedAgency(ReceiveContext context, IReadOnlyBasicProperties properties) =>
+        AgencyInboundConsumer.AgencyOfUser(properties.UserId) is { } user && user == AgencyInboundConsumer.AgencyOfQueue(context.InputAddress.AbsolutePath)
+            ? user : null;
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("agency-error");
 }

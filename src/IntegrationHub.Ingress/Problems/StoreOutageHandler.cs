@@ -1,7 +1,6 @@
 using IntegrationHub.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Ingress.Problems;
@@ -12,7 +11,7 @@ namespace IntegrationHub.Ingress.Problems;
 /// of it was kept; but a connection lost during a commit leaves that unknown, so the answer says so and asks for the
 /// same <c>Idempotency-Key</c>, which makes the resend harmless either way.
 /// </summary>
-public sealed class StoreOutageHandler(IProblemDetailsService problems, ILogger<StoreOutageHandler> logger) : IExceptionHandler
+public sealed class StoreOutageHandler(ILogger<StoreOutageHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 30;
 
@@ -21,20 +20,11 @@ public sealed class StoreOutageHandler(IProblemDetailsService problems, ILogger<
         if (!StoreOutage.Is(exception)) return false;
         logger.LogWarning("{Method} {Path} answered 503: the database cannot be reached ({ExceptionType})",
             httpContext.Request.Method, httpContext.Request.Path.Value, exception.GetType().Name);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The hub cannot store messages just now",
-                Detail = $"The hub could not confirm that it kept this request. Send it again, unchanged, in {RetryAfterSeconds} seconds or later, " +
-                         "with the same Idempotency-Key: a request sent with one is kept once however often it is sent (without one, a copy that was kept after all would be kept twice).",
-                Type = "https://integrationhub.dev/problems/503",
-            },
-        });
+        await HubProblems.Problem(StatusCodes.Status503ServiceUnavailable, "The hub cannot store messages just now",
+                $"The hub could not confirm that it kept this request. Send it again, unchanged, in {RetryAfterSeconds} seconds or later, " +
+                "with the same Idempotency-Key: a request sent with one is kept once however often it is sent (without one, a copy that was kept after all would be kept twice).")
+            .ExecuteAsync(httpContext);
+        return true;
     }
 }

@@ -103,7 +103,7 @@ public static class DecisionNotToShareEndpoints
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (idempotencyKey is not null && await KeptPayloadAsync(db, trackingId, ct) is { } kept)
+            if (idempotencyKey is not null && await ReusedKeys.KeptPayloadAsync(db, trackingId, ct) is { } kept)
                 return await KeptBeforeAsync(kept);
             db.Messages.Add(new MessageRecord
             {
@@ -129,7 +129,7 @@ public static class DecisionNotToShareEndpoints
             {
                 // The same key, sent twice at once: the other request kept it. Anything else is a real failure.
                 await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-                if (await KeptPayloadAsync(fresh, trackingId, ct) is not { } keptMeanwhile) throw;
+                if (await ReusedKeys.KeptPayloadAsync(fresh, trackingId, ct) is not { } keptMeanwhile) throw;
                 return await KeptBeforeAsync(keptMeanwhile);
             }
         }
@@ -144,9 +144,6 @@ public static class DecisionNotToShareEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Messages.AnyAsync(m => m.TrackingId == trackingId && m.Agency == sender && m.Kind == nameof(ConcernRaised), ct);
     }
-
-    private static Task<string?> KeptPayloadAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>
-        db.Messages.AsNoTracking().Where(m => m.TrackingId == trackingId).Select(m => (string?)m.Payload).FirstOrDefaultAsync(ct);
 
     /// <summary>The outbox row of the notice that tells the agency's named lead the record was refused, and why.</summary>
     private static DeliveryRecord NoticeToNamedLead(DecisionNotToShare record, Contracts.Common.Agency agency, Guid quarantineId,

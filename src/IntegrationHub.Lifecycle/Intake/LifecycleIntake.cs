@@ -55,7 +55,7 @@ public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, I
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (idempotencyKey is not null && await KeptPayloadAsync(db, trackingId, ct) is { } kept)
+            if (idempotencyKey is not null && await ReusedKeys.KeptPayloadAsync(db, trackingId, ct) is { } kept)
                 return KeptBefore(kept);
             db.Messages.Add(new MessageRecord
             {
@@ -77,7 +77,7 @@ public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, I
                 // value the database refuses) is a real failure, and must reach the sender as one: answered as a
                 // duplicate, the report would be acknowledged and never stored.
                 await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-                if (await KeptPayloadAsync(fresh, trackingId, ct) is not { } keptMeanwhile) throw;
+                if (await ReusedKeys.KeptPayloadAsync(fresh, trackingId, ct) is not { } keptMeanwhile) throw;
                 return KeptBefore(keptMeanwhile);
             }
         }
@@ -93,9 +93,6 @@ public sealed class LifecycleIntake(IDbContextFactory<HubDbContext> dbFactory, I
         }
         return new Accepted(trackingId, episodeId, Duplicate: false);
     }
-
-    private static Task<string?> KeptPayloadAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>
-        db.Messages.AsNoTracking().Where(m => m.TrackingId == trackingId).Select(m => (string?)m.Payload).FirstOrDefaultAsync(ct);
 
     /// <summary>The tracking id of a message sent with an idempotency key (HTTP <c>Idempotency-Key</c>, AMQP <c>message_id</c>); <paramref name="kind"/> is the contract's name.</summary>
     public static Guid TrackingIdFor(Agency agency, string kind, string idempotencyKey)

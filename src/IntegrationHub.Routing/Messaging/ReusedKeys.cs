@@ -1,5 +1,7 @@
 using System.Text.Json;
 using IntegrationHub.Contracts;
+using IntegrationHub.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Routing.Messaging;
 
@@ -38,4 +40,8 @@ public static class ReusedKeys
         if (kept is null) return true;
         return JsonSerializer.Serialize(sendersPart(kept), ContractJson.Options) == JsonSerializer.Serialize(sendersPart(incoming), ContractJson.Options);
     }
+
+    /// <summary>The payload kept under <paramref name="trackingId"/>, or null when nothing is kept under it.</summary>
+    public static Task<string?> KeptPayloadAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>
+        db.Messages.AsNoTracking().Where(m => m.TrackingId == trackingId).Select(m => (string?)m.Payload).FirstOrDefaultAsync(ct);
 }

@@ -27,12 +27,10 @@ public sealed class WebhookDelivery
         _http = http;
         _recipient = recipient;
         _options = options;
-        static bool Transient(HttpResponseMessage r) =>
-            (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
         var handle = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
-            .HandleResult(Transient);
+            .HandleResult(r => IsTransient(r.StatusCode));
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time ?? TimeProvider.System };
         if (options.MaxRetries > 0)
         {
@@ -74,10 +72,14 @@ public sealed class WebhookDelivery
     public static bool IsRecipientOutage(Exception exception) => exception switch
     {
         HttpRequestException or TimeoutRejectedException or BrokenCircuitException or IsolatedCircuitException => true,
-        WebhookDeliveryException refused => (int)refused.Status >= 500 || refused.Status is HttpStatusCode.RequestTimeout
-            or HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound,
+        WebhookDeliveryException refused => IsTransient(refused.Status)
+            || refused.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound,
         _ => false,
     };
+
+    /// <summary>An answer that may be different next time: 5xx, 408, 429. Polly retries these at once.</summary>
+    private static bool IsTransient(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     /// <summary>Delivers one message, its body as sent; throws when the recipient did not take it after every retry.</summary>
     public async Task DeliverAsync(byte[] body, string kind, Guid? deliveryId, Guid? trackingId, CancellationToken ct)
