@@ -5,6 +5,7 @@ using IntegrationHub.Routing.Failures;
 using IntegrationHub.Testing;
 using IntegrationHub.Tests;
 using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
 using static IntegrationHub.IntegrationTests.OperationsPolling;
 
 namespace IntegrationHub.IntegrationTests;
@@ -34,6 +35,20 @@ public sealed class When_operations_mend_a_failure_on_RabbitMQ_and_PostgreSQL(Ra
             .Any(r => r.GetProperty("name").GetString() == "hub.route-concern_error" && r.GetProperty("messages").GetInt64() >= 1), "the error queue shows the message");
         Assert.Equal("RabbitMQ management API", queues.GetProperty("source").GetString());
         Assert.Contains(queues.GetProperty("queues").EnumerateArray(), r => r.GetProperty("name").GetString() == "hub.route-concern" && r.GetProperty("consumers").GetInt32() >= 1);
+
+        // What came in is shown too: each agency's inbound queue with its consumer, and a message nothing consumed, which
+        // MassTransit moves to <queue>_skipped, is counted there as a dead letter rather than sitting unseen.
+        Assert.Contains(queues.GetProperty("queues").EnumerateArray(), r => r.GetProperty("name").GetString() == "agency.police.inbound" && r.GetProperty("consumers").GetInt32() >= 1);
+        Assert.Contains(queues.GetProperty("queues").EnumerateArray(), r => r.GetProperty("name").GetString() == "agency.police.inbound_error" && r.GetProperty("isError").GetBoolean());
+        await using (var admin = await new ConnectionFactory { Uri = rabbit.AmqpUri }.CreateConnectionAsync())
+        await using (var channel = await admin.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+        {
+            await channel.QueueDeclareAsync("agency.education.inbound_skipped", durable: true, exclusive: false, autoDelete: false);
+            await channel.BasicPublishAsync("", "agency.education.inbound_skipped", mandatory: true, new BasicProperties { Persistent = true }, "{}"u8.ToArray());
+        }
+        await EventuallyAsync(ops, "/api/v1/operations/queues", q => q.GetProperty("queues").EnumerateArray()
+            .Any(r => r.GetProperty("name").GetString() == "agency.education.inbound_skipped" && r.GetProperty("isError").GetBoolean() && r.GetProperty("messages").GetInt64() == 1),
+            "the skipped queue shows its message as a dead letter");
 
         faults.Override = false;
         using (var retry = await ops.PostAsJsonAsync($"/api/v1/operations/failures/{failureId}/retry", new { reason = "fault cleared" }))

@@ -162,7 +162,9 @@ public static class ConsolePages
         $"<p class=\"govuk-body\">Source: {E(s.Source)}. Rates are {E(s.RateUnit)}.</p>"
         + (s.Problem is null ? "" : Notification("Queues unavailable", s.Problem))
         + Table("Hub queues", ["Queue", "Messages", "Consumers", "In", "Out"], s.Queues.Select(r => (IReadOnlyList<string>)[
-            E(r.Name) + (r.IsError ? " <strong class=\"govuk-tag govuk-tag--red\">error queue</strong>" : ""),
+            E(r.Name) + (!r.IsError ? "" : r.Name.EndsWith("_skipped", StringComparison.Ordinal)
+                ? " <strong class=\"govuk-tag govuk-tag--red\">skipped: nothing consumed it</strong>"
+                : " <strong class=\"govuk-tag govuk-tag--red\">error queue</strong>"),
             E(r.Messages), E(r.Consumers?.ToString(CultureInfo.InvariantCulture) ?? "–"),
             E(r.InRate?.ToString("0.##", CultureInfo.InvariantCulture) ?? "–"), E(r.OutRate?.ToString("0.##", CultureInfo.InvariantCulture) ?? "–")]));
 

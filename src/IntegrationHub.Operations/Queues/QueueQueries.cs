@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using IntegrationHub.Contracts.Common;
+using IntegrationHub.Ingress.Amqp;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Failures;
 using IntegrationHub.Routing.Messaging;
@@ -12,9 +14,14 @@ using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Operations.Queues;
 
+/// <param name="IsError">A dead-letter queue: <c>_error</c> (failed or refused) or <c>_skipped</c> (nothing consumed it).</param>
 /// <param name="Messages">Messages waiting.</param>
 /// <param name="InRate">Messages per second arriving (RabbitMQ), or per minute sent over the last five minutes (embedded).</param>
-public sealed record QueueRow(string Name, bool IsError, long Messages, int? Consumers, double? InRate, double? OutRate);
+public sealed record QueueRow(string Name, bool IsError, long Messages, int? Consumers, double? InRate, double? OutRate)
+{
+    public static bool IsDeadLetter(string name) =>
+        name.EndsWith("_error", StringComparison.Ordinal) || name.EndsWith("_skipped", StringComparison.Ordinal);
+}
 
 public sealed record QueueSnapshot(string Source, string RateUnit, IReadOnlyList<QueueRow> Queues, string? Problem);
 
@@ -26,6 +33,10 @@ public sealed class QueueQueries(IOptions<MessagingOptions> messaging, IHttpClie
 {
     public static IReadOnlyList<string> HubQueues { get; } =
         [RouteConcernConsumerDefinition.QueueName, RouteConcernConsumerDefinition.QueueName + "_error", .. RecipientQueues.All, .. RecipientQueues.AllFeedback];
+
+    /// <summary>The queues each agency publishes into over AMQP, with their error queues: on RabbitMQ only.</summary>
+    public static IReadOnlyList<string> AgencyQueues { get; } =
+        [.. Enum.GetValues<Agency>().SelectMany(a => new[] { AgencyInboundConsumer.QueueFor(a), AgencyInboundConsumer.QueueFor(a) + "_error" })];
 
     public Task<QueueSnapshot> SnapshotAsync(CancellationToken ct) =>
         messaging.Value.Transport == TransportKind.RabbitMq ? FromRabbitAsync(ct) : FromDatabaseAsync(ct);
@@ -53,14 +64,17 @@ public sealed class QueueQueries(IOptions<MessagingOptions> messaging, IHttpClie
             return new QueueSnapshot("RabbitMQ management API", "per second", [], $"The management API at {api} did not answer: {Describe(ex)}");
         }
         var byName = queues.EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!, StringComparer.Ordinal);
-        var names = HubQueues.Concat(byName.Keys.Where(n => n.StartsWith("hub.", StringComparison.Ordinal) || n.EndsWith("_error", StringComparison.Ordinal)))
+        // What came in and waits (each agency's inbound queue), where it went, and every dead-letter queue, an agency's
+        // _skipped included (a message nothing consumed), so nothing sits anywhere unseen.
+        var names = HubQueues.Concat(AgencyQueues)
+            .Concat(byName.Keys.Where(n => n.StartsWith("hub.", StringComparison.Ordinal) || n.StartsWith("agency.", StringComparison.Ordinal) || QueueRow.IsDeadLetter(n)))
             .Distinct().Order(StringComparer.Ordinal);
         var rows = names.Select(name =>
         {
-            if (!byName.TryGetValue(name, out var q)) return new QueueRow(name, name.EndsWith("_error", StringComparison.Ordinal), 0, null, null, null);
+            if (!byName.TryGetValue(name, out var q)) return new QueueRow(name, QueueRow.IsDeadLetter(name), 0, null, null, null);
             static double? Rate(JsonElement q, string stat) =>
                 q.TryGetProperty("message_stats", out var s) && s.TryGetProperty(stat, out var d) && d.TryGetProperty("rate", out var r) ? r.GetDouble() : null;
-            return new QueueRow(name, name.EndsWith("_error", StringComparison.Ordinal),
+            return new QueueRow(name, QueueRow.IsDeadLetter(name),
                 q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0,
                 q.TryGetProperty("consumers", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null,
                 Rate(q, "publish_details"), Rate(q, "deliver_get_details"));
