@@ -26,4 +26,25 @@ public static class PeriodicSweep
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>How many of the items a sweep could not finish are named one by one in the log.</summary>
+    public const int FailuresNamed = 10;
+
+    /// <summary>
+    /// True when <paramref name="exception"/>, met while a sweep worked on one item, is that item's failure: it is logged
+    /// and the item tried again at the next sweep, and the items behind it are still done. False when the sweep itself
+    /// is being stopped.
+    /// </summary>
+    public static bool IsItemFailure(Exception exception, CancellationToken stoppingToken) =>
+        exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested;
+
+    /// <summary>
+    /// Names the first <see cref="FailuresNamed"/> items a sweep could not finish (<paramref name="nameOne"/>), then counts
+    /// the rest (<paramref name="countRest"/>): a batch that fails whole every sweep does not flood the log.
+    /// </summary>
+    public static void LogItemFailures<T>(IReadOnlyCollection<T> failures, Action<T> nameOne, Action<int> countRest)
+    {
+        foreach (var failure in failures.Take(FailuresNamed)) nameOne(failure);
+        if (failures.Count > FailuresNamed) countRest(failures.Count - FailuresNamed);
+    }
 }

@@ -85,7 +85,7 @@ public sealed class StalledWorkSweeper(
                 await publish.Publish(message, type, c => c.MessageId = record.TrackingId, ct);
                 republished++;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (Exception ex) when (PeriodicSweep.IsItemFailure(ex, ct))
             {
                 failures.Add((record.TrackingId, ex));
             }
@@ -100,16 +100,16 @@ public sealed class StalledWorkSweeper(
                 await sender.SendAsync([delivery], endpoints, token);
                 Interlocked.Increment(ref sent);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            catch (Exception ex) when (PeriodicSweep.IsItemFailure(ex, token))
             {
                 lock (failures) failures.Add((delivery.TrackingId, ex));
             }
         });
         logger.LogWarning("Recovered stalled work: {Republished} concerns published again, {Resent} deliveries sent", republished, sent);
-        foreach (var (trackingId, error) in failures.Take(10))
-            // The exception's type and the tracking id only: a payload's text may quote personal data.
-            logger.LogError("Stalled work for {TrackingId} could not be finished ({ExceptionType}); it is tried again at the next sweep", trackingId, error.GetType().Name);
-        if (failures.Count > 10) logger.LogError("{More} more stalled items could not be finished", failures.Count - 10);
+        // The exception's type and the tracking id only: a payload's text may quote personal data.
+        PeriodicSweep.LogItemFailures(failures,
+            f => logger.LogError("Stalled work for {TrackingId} could not be finished ({ExceptionType}); it is tried again at the next sweep", f.TrackingId, f.Error.GetType().Name),
+            more => logger.LogError("{More} more stalled items could not be finished", more));
         return (republished, sent);
     }
 }
