@@ -50,13 +50,32 @@ public sealed class DeadlineSweeper(
         }
         if (due.Count == 0) return 0;
 
+        // Each deadline on its own: one that cannot be escalated (a row an upgrade no longer reads, an unexpected null) is
+        // logged and tried again next sweep, and does not leave the overdue clocks behind it unescalated. A database
+        // outage is not one deadline's failure: it fails the sweep, which PeriodicSweep logs once and runs again.
         var sent = new List<DeliveryRecord>();
+        var failures = new List<(DeadlineRecord Deadline, Exception Error)>();
         foreach (var deadline in due)
         {
-            if (await TryEscalateAsync(deadline, now, ct) is { } delivery) sent.Add(delivery);
+            try
+            {
+                if (await TryEscalateAsync(deadline, now, ct) is { } delivery) sent.Add(delivery);
+            }
+            catch (Exception ex) when (!StoreOutage.Is(ex) && PeriodicSweep.IsItemFailure(ex, ct))
+            {
+                failures.Add((deadline, ex));
+            }
         }
+        // The exception's type and the ids only: a message's text may quote a row's personal data.
+        PeriodicSweep.LogItemFailures(failures,
+            f => logger.LogError("Deadline {DeadlineId} ({TrackingId}) could not be escalated ({ExceptionType}); it is tried again at the next sweep",
+                f.Deadline.Id, f.Deadline.TrackingId, f.Error.GetType().Name),
+            more => logger.LogError("{More} more overdue deadlines could not be escalated", more));
         if (sent.Count == 0) return 0;
 
+        // The escalations are committed. If this send fails (the sweep then fails, and is logged), or an outage stopped the
+        // sweep before it, their outbox rows stay unsent (SentAt null): the stalled-work sweeper, which runs in every
+        // instance, sends them once they are Hub:Recovery:StalledAfter old, with the same message ids.
         using var scope = scopes.CreateScope();
         var sender = scope.ServiceProvider.GetRequiredService<DeliverySender>();
         await sender.SendAsync(sent, scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>(), ct);
