@@ -88,9 +88,31 @@ public sealed class DeadlineSweeper(
         var grace = options.Value.EscalationGrace;
         var step = Escalation.Next(deadline.Kind, deadline.EscalationLevel, deadline.DueAt, grace);
         if (step is null || !Escalation.IsDue(step, now)) return null;
-        var next = Escalation.Next(deadline.Kind, step.Level, deadline.DueAt, grace);
-        var nextAt = next?.DueAt;
+        var nextAt = Escalation.Next(deadline.Kind, step.Level, deadline.DueAt, grace)?.DueAt;
+        try
+        {
+            return await EscalateAsync(deadline, step, nextAt, now, ct);
+        }
+        catch (DbUpdateException ex) when (!StoreOutage.Is(ex))
+        {
+            // Nothing was committed, and the next sweep looks again. It is the expected race only when the escalation row is
+            // there (another instance made the step) or the episode changed under us; a connection lost mid-write, or a
+            // write the database refused, raises the same exception and leaves no row: that is said, not swallowed.
+            if (await EscalatedAsync(deadline.Id, step.Level, ct)) return null;
+            if (ex is DbUpdateConcurrencyException)
+                logger.LogInformation("Deadline {DeadlineId} ({TrackingId}): its episode changed while escalation level {Level} was written; it is tried again at the next sweep",
+                    deadline.Id, deadline.TrackingId, step.Level);
+            else
+                logger.LogWarning("Deadline {DeadlineId} ({TrackingId}): escalation level {Level} was not stored ({ExceptionType}); it is tried again at the next sweep",
+                    deadline.Id, deadline.TrackingId, step.Level, ex.GetType().Name);
+            return null;
+        }
+    }
 
+    /// <summary>Claims the step and writes it, in one transaction; null when another instance claimed it first.</summary>
+    private async Task<DeliveryRecord?> EscalateAsync(DeadlineRecord deadline, Escalation.Step step, DateTimeOffset? nextAt, DateTimeOffset now,
+        CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Deadlines
@@ -127,16 +149,15 @@ public sealed class DeadlineSweeper(
             MissingEpisodeService.History(db, episode, now, step.Level == 1 ? "ReturnInterviewOverdue" : "ReturnInterviewEscalated", deadline.TrackingId,
                 $"due {deadline.DueAt.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'}; level {step.Level} to {step.EscalatedTo}");
         }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The escalation row already exists, or the episode changed under us: nothing was committed; the next sweep looks again.
-            return null;
-        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return delivery;
+    }
+
+    /// <summary>Whether escalation <paramref name="level"/> of the deadline is on record, read afresh.</summary>
+    private async Task<bool> EscalatedAsync(Guid deadlineId, int level, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DeadlineEscalations.AnyAsync(e => e.DeadlineId == deadlineId && e.Level == level, ct);
     }
 }

@@ -86,6 +86,81 @@ public sealed class When_a_deadline_cannot_be_escalated : IDisposable
         Assert.Equal((1, true, true), await StateOfAsync(bad));
     }
 
+    [Fact]
+    public async Task Should_say_so_when_a_write_was_lost_with_no_escalation_on_record_and_make_it_at_the_next_sweep()
+    {
+        var clocks = await ThreeOverdueClocksAsync();
+        var lost = clocks[0];
+        // A connection lost mid-write: Entity Framework reports it as a DbUpdateException, as it does a duplicate key.
+        _failure.Fail(lost.Id, new DbUpdateException("An error occurred while saving the entity changes.",
+            new IOException("Unable to write data to the transport connection (simulated).")), times: 1);
+
+        Assert.Equal(2, await SweepAsync());
+        Assert.Equal((0, false, false), await StateOfAsync(lost));
+        Assert.Contains(_hub.Logs, l => l.StartsWith("Warning ", StringComparison.Ordinal) && l.Contains(
+            $"Deadline {lost.Id} ({lost.TrackingId}): escalation level 1 was not stored (DbUpdateException); it is tried again at the next sweep",
+            StringComparison.Ordinal));
+        Assert.DoesNotContain(_hub.Logs, l => l.Contains("simulated", StringComparison.Ordinal));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await SweepAsync());
+        Assert.Equal((1, true, true), await StateOfAsync(lost));
+    }
+
+    [Fact]
+    public async Task Should_take_an_escalation_already_on_record_for_the_race_it_is_and_say_nothing()
+    {
+        var clocks = await ThreeOverdueClocksAsync();
+        var made = clocks[0];
+        await using (var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync())
+        {
+            // Level 1 is on record, as another instance leaves it: this sweep's insert of the same key fails.
+            db.DeadlineEscalations.Add(new DeadlineEscalationRecord
+            {
+                DeadlineId = made.Id, Level = 1, At = Start, EscalatedTo = "SocialWorker", DeliveryId = Guid.NewGuid(), ClaimedBy = "another instance",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(2, await SweepAsync());
+        Assert.Equal((1, true, true), await StateOfAsync(clocks[1]));
+        Assert.DoesNotContain(_hub.Logs, l => l.Contains($"Deadline {made.Id}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_take_an_episode_changed_under_it_for_a_race_and_make_the_escalation_at_the_next_sweep()
+    {
+        var clocks = await ThreeOverdueClocksAsync();
+        var raced = clocks[0];
+        _failure.Fail(raced.Id, new DbUpdateConcurrencyException("The database operation was expected to affect 1 row(s) (simulated)."), times: 1);
+
+        Assert.Equal(2, await SweepAsync());
+        Assert.Contains(_hub.Logs, l => l.StartsWith("Information ", StringComparison.Ordinal) && l.Contains(
+            $"Deadline {raced.Id} ({raced.TrackingId}): its episode changed while escalation level 1 was written", StringComparison.Ordinal));
+        Assert.DoesNotContain(_hub.Logs, l => l.StartsWith("Warning ", StringComparison.Ordinal) && l.Contains($"Deadline {raced.Id}", StringComparison.Ordinal));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await SweepAsync());
+        Assert.Equal((1, true, true), await StateOfAsync(raced));
+    }
+
+    [Fact]
+    public async Task Should_fail_the_sweep_in_a_database_outage_rather_than_log_each_clock_behind_it()
+    {
+        var clocks = await ThreeOverdueClocksAsync();
+        // What Npgsql raises when PostgreSQL goes away mid-write: an outage (StoreOutage.Is), which fails every clock alike.
+        _failure.Fail(clocks[0].Id, new DbUpdateException("An error occurred while saving the entity changes.",
+            new Npgsql.NpgsqlException("Exception while writing to stream (simulated)", new IOException("Connection reset (simulated)."))), times: 1);
+
+        await Assert.ThrowsAsync<DbUpdateException>(SweepAsync);
+        Assert.DoesNotContain(_hub.Logs, l => l.Contains("could not be escalated", StringComparison.Ordinal) || l.Contains("was not stored", StringComparison.Ordinal));
+
+        // The database is back: the next sweep makes all three.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(3, await SweepAsync());
+        foreach (var clock in clocks) Assert.Equal((1, true, true), await StateOfAsync(clock));
+    }
+
     /// <summary>Fails the save of an escalation of the chosen clocks, as often as asked.</summary>
     private sealed class FailEscalationOf : SaveChangesInterceptor
     {
