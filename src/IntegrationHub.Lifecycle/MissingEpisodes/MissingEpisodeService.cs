@@ -15,6 +15,7 @@ using IntegrationHub.Protocol.Patterns;
 using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Routing.Sharing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Lifecycle.MissingEpisodes;
 
@@ -22,7 +23,8 @@ namespace IntegrationHub.Lifecycle.MissingEpisodes;
 /// Moves a missing episode through its states: asks the pure protocol what each step means, then records the step,
 /// its history, its clock, the MARP review list and the pattern index, with the outbox rows to send, in one transaction.
 /// </summary>
-public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFactory, Outbox outbox, MissingEpisodeProtocol protocol, ChildKeys childKeys, PatternIndex patterns)
+public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFactory, Outbox outbox, MissingEpisodeProtocol protocol, ChildKeys childKeys, PatternIndex patterns,
+    ILogger<MissingEpisodeService> logger)
 {
     public const string MissingInbox = "lifecycle-missing";
     public const string FoundInbox = "lifecycle-found";
@@ -207,8 +209,19 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
         if (episode.InterviewDeadlineId is not { } deadlineId || await db.Deadlines.FindAsync([deadlineId], ct) is not { } deadline)
             return null;
         var started = await db.Messages.FindAsync([deadline.TrackingId], ct);
-        if (started is not { Kind: nameof(ChildFound) } || JsonSerializer.Deserialize<ChildFound>(started.Payload, ContractJson.Options) is not { } found)
+        if (started is not { Kind: nameof(ChildFound) }) return null;
+        if (started.PurgedAt is { } purged)
+        {
+            // Retention erased the found report's content: there is nothing to plan again from. A met clock would be left
+            // as it was anyway; a running one keeps its plan, and the history says it was not reviewed, so someone can.
+            if (deadline.State == DeadlineState.Met) return null;
+            History(db, episode, now, "ReturnInterviewNotReplanned", report.TrackingId,
+                $"the found report {started.TrackingId} was erased by retention at {Time(purged)}: the return interview could not be planned again with this missing report; its plan (rule {deadline.RuleId}) is unchanged");
+            logger.LogWarning("Missing report {TrackingId}: the found report {FoundTrackingId} of episode {EpisodeId} was purged by retention, so its return interview was not planned again",
+                report.TrackingId, started.TrackingId, episode.Id);
             return null;
+        }
+        if (JsonSerializer.Deserialize<ChildFound>(started.Payload, ContractJson.Options) is not { } found) return null;
 
         var triggers = episode.Triggers.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var planned = new ReturnInterviewPlan(episode.InterviewDueAt ?? deadline.DueAt, episode.InterviewMandatory, episode.InterviewPriority,
@@ -251,8 +264,19 @@ public sealed class MissingEpisodeService(IDbContextFactory<HubDbContext> dbFact
             .Select(e => new { e.Id, e.Event, e.TrackingId }).ToListAsync(ct);
         if (steps.Any(e => e.Event == "InterviewFormSentToPolice")) return null;
         if (steps.Where(e => e.Event == "ReturnInterviewCompleted" && e.TrackingId is not null).MaxBy(e => e.Id)?.TrackingId is not { } interviewId
-            || await db.Messages.FindAsync([interviewId], ct) is not { Kind: nameof(ReturnInterviewCompleted) } stored
-            || JsonSerializer.Deserialize<ReturnInterviewCompleted>(stored.Payload, ContractJson.Options) is not { Outcome: ReturnInterviewOutcome.Completed } interview)
+            || await db.Messages.FindAsync([interviewId], ct) is not { Kind: nameof(ReturnInterviewCompleted) } stored)
+            return null;
+        if (stored.PurgedAt is { } purged)
+        {
+            // Retention erased the interview's content: the form cannot be sent. Said in the history and the log, for someone
+            // to send it by hand; once, as a later report finds the episode from care already and does not look again.
+            History(db, episode, now, "InterviewFormNotSent", report.TrackingId,
+                $"MIS-02: this missing report says the child was missing from care, but the return interview {interviewId} was erased by retention at {Time(purged)}: its form could not be sent to the police in the MASH");
+            logger.LogWarning("Missing report {TrackingId}: the return interview {InterviewTrackingId} of episode {EpisodeId} was purged by retention, so its form (MIS-02) was not sent to the police",
+                report.TrackingId, interviewId, episode.Id);
+            return null;
+        }
+        if (JsonSerializer.Deserialize<ReturnInterviewCompleted>(stored.Payload, ContractJson.Options) is not { Outcome: ReturnInterviewOutcome.Completed } interview)
             return null;
 
         var decision = FormToPolice(new DecisionBuilder(),
