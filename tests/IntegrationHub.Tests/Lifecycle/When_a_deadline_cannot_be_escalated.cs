@@ -4,6 +4,7 @@ using IntegrationHub.Lifecycle.Deadlines;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
 using IntegrationHub.Protocol;
+using IntegrationHub.Routing.Recovery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -159,6 +160,23 @@ public sealed class When_a_deadline_cannot_be_escalated : IDisposable
         _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(3, await SweepAsync());
         foreach (var clock in clocks) Assert.Equal((1, true, true), await StateOfAsync(clock));
+    }
+
+    [Fact]
+    public async Task Should_leave_an_escalation_whose_send_failed_to_the_stalled_work_sweeper()
+    {
+        var clock = (await ThreeOverdueClocksAsync())[0];
+        Assert.Equal(3, await SweepAsync());
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        var deliveryId = await db.DeadlineEscalations.Where(e => e.DeadlineId == clock.Id).Select(e => e.DeliveryId).SingleAsync();
+        // As a send that failed after the commit leaves it: the escalation made, its outbox row not sent.
+        await db.Deliveries.Where(d => d.DeliveryId == deliveryId).ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, (DateTimeOffset?)null));
+
+        _clock.Advance(TimeSpan.FromMinutes(2)); // past Hub:Recovery:StalledAfter (1 minute)
+        var (_, resent) = await _hub.Services.GetRequiredService<StalledWorkSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, resent);
+        Assert.NotNull(await db.Deliveries.Where(d => d.DeliveryId == deliveryId).Select(d => d.SentAt).SingleAsync());
     }
 
     /// <summary>Fails the save of an escalation of the chosen clocks, as often as asked.</summary>
