@@ -61,7 +61,7 @@ public sealed class DeadlineSweeper(
             {
                 if (await TryEscalateAsync(deadline, now, ct) is { } delivery) sent.Add(delivery);
             }
-            catch (Exception ex) when (!StoreOutage.Is(ex) && PeriodicSweep.IsItemFailure(ex, ct))
+            catch (Exception ex) when (PeriodicSweep.IsItemFailure(ex, ct))
             {
                 failures.Add((deadline, ex));
             }

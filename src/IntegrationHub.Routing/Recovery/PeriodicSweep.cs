@@ -1,3 +1,4 @@
+using IntegrationHub.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Routing.Recovery;
@@ -33,10 +34,11 @@ public static class PeriodicSweep
     /// <summary>
     /// True when <paramref name="exception"/>, met while a sweep worked on one item, is that item's failure: it is logged
     /// and the item tried again at the next sweep, and the items behind it are still done. False when the sweep itself
-    /// is being stopped.
+    /// is being stopped, and for a database outage (<see cref="StoreOutage"/>), which is no one item's failure: it fails
+    /// the sweep, logged once by <see cref="RunAsync"/>, instead of failing every item behind it one by one.
     /// </summary>
     public static bool IsItemFailure(Exception exception, CancellationToken stoppingToken) =>
-        exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested;
+        !StoreOutage.Is(exception) && (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested);
 
     /// <summary>
     /// Names the first <see cref="FailuresNamed"/> items a sweep could not finish (<paramref name="nameOne"/>), then counts

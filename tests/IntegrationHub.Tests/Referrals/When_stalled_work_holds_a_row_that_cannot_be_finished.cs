@@ -49,4 +49,19 @@ public sealed class When_stalled_work_holds_a_row_that_cannot_be_finished
         }
         Assert.Contains(hub.Logs, l => l.Contains($"Stalled work for {badTracking} could not be finished (JsonException)", StringComparison.Ordinal));
     }
+
+    /// <summary>What the sweepers take for one item's failure (log it, go on with the rest) and what fails the sweep whole.</summary>
+    [Fact]
+    public void Should_take_a_database_outage_or_a_stop_for_the_sweeps_failure_not_one_items()
+    {
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        Assert.True(PeriodicSweep.IsItemFailure(new System.Text.Json.JsonException("bad payload"), CancellationToken.None));
+        Assert.True(PeriodicSweep.IsItemFailure(new TimeoutException("the broker did not confirm"), CancellationToken.None));
+        Assert.True(PeriodicSweep.IsItemFailure(new OperationCanceledException("a send timed out"), CancellationToken.None));
+        // PostgreSQL gone: every item behind this one would fail alike, each after its own wait.
+        Assert.False(PeriodicSweep.IsItemFailure(new Npgsql.NpgsqlException("Exception while reading from stream", new IOException("Connection reset")), CancellationToken.None));
+        Assert.False(PeriodicSweep.IsItemFailure(new OperationCanceledException(), stopped.Token));
+    }
 }
