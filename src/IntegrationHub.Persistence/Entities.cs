@@ -11,6 +11,12 @@ public sealed class MessageRecord
     public MessageStatus Status { get; set; }
     /// <summary>The canonical message as JSON: personal data; never logged.</summary>
     public required string Payload { get; set; }
+    /// <summary>
+    /// SHA-256 of the body as the sender sent it, for a concern received under an idempotency key: a retry under the key
+    /// sends the same bytes; different bytes are a different concern under a reused key (<c>ReusedKeys</c>). Null for
+    /// rows from before it was kept, concerns the hub raised itself, and once retention purged the content.
+    /// </summary>
+    public byte[]? BodySha256 { get; set; }
     public string? ChildKey { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     /// <summary>Set when retention purged the content: <see cref="Payload"/> is then empty and only metadata remains (a tombstone).</summary>

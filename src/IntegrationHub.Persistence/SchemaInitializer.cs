@@ -42,6 +42,7 @@ public sealed class SchemaInitializer(IDbContextFactory<HubDbContext> factory, I
     private static readonly (string Table, string Column, string Postgres, string Sqlite)[] AddedColumns =
     [
         ("quarantine", "Kind", "character varying(64)", "TEXT"),
+        ("messages", "BodySha256", "bytea", "BLOB"),
     ];
 
     private async Task AddColumnsAsync(HubDbContext db, CancellationToken cancellationToken)

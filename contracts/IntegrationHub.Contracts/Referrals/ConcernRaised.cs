@@ -23,6 +23,12 @@ public sealed record ConcernRaised
     /// <c>ReturnInterviewCompleted</c> message. Agencies never set it.
     /// </summary>
     public Guid? FromReturnInterview { get; init; }
+    /// <summary>
+    /// Set by the hub: the SHA-256 of the body the agency sent (base64 in JSON), when it sent it under an idempotency key
+    /// (HTTP <c>Idempotency-Key</c>, AMQP <c>message_id</c>). The router compares it with the one kept under the key to
+    /// tell a redelivery (the same bytes) from a different concern under a reused key. Agencies never set it.
+    /// </summary>
+    public byte[]? BodySha256 { get; init; }
     /// <summary>The concern itself.</summary>
     public required Concern Concern { get; init; }
 }

@@ -46,7 +46,7 @@ public sealed class AgencyInboundConsumer(InboundDispatcher dispatcher, HubMetri
 
         var body = context.ReceiveContext.Body.GetBytes();
         var key = IdempotencyKeyOf(properties.MessageId, body);
-        var outcome = await dispatcher.DispatchAsync(agency, properties.Type, body, new InboundChannel("amqp", key, context), context.CancellationToken);
+        var outcome = await dispatcher.DispatchAsync(agency, properties.Type, body, InboundChannel.Received("amqp", key, body, context), context.CancellationToken);
         if (!outcome.Accepted)
             throw Refuse(outcome.ReasonCode!, $"{outcome.Title}: " + string.Join("; ", outcome.Errors.Select(e => $"{e.Field}: {e.Message}")));
         logger.LogInformation("AMQP {Kind} from {Agency} accepted as {TrackingId}", properties.Type, agency, outcome.TrackingId);

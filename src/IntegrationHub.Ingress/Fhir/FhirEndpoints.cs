@@ -58,7 +58,7 @@ public static class FhirEndpoints
         var success = (AdapterResult.Success)result;
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var accepted = await intake.AcceptAsync(gate.Agency, success.Concern,
-            new InboundChannel(Channel, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), ct);
+            InboundChannel.Received(Channel, idempotencyKey, gate.Body.Bytes), ct);
         if (!accepted.Accepted) return await gate.RefuseAsync(accepted.Status, accepted.Title!, accepted.ReasonCode!, accepted.Errors);
         http.Response.Headers.Location = $"/api/v1/decisions/{accepted.TrackingId}";
         return Outcome(success.ToOperationOutcome(accepted.TrackingId!.Value.ToString()), StatusCodes.Status202Accepted);

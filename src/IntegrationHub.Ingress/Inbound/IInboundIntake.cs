@@ -34,7 +34,16 @@ public sealed record IntakeOutcome(Guid? TrackingId, bool Duplicate, int Status,
 /// <param name="Name"><c>http</c>, <c>fhir</c> or <c>amqp</c>.</param>
 /// <param name="IdempotencyKey">The sender's key for this message (HTTP <c>Idempotency-Key</c>, AMQP <c>message_id</c>), if any.</param>
 /// <param name="Endpoints">On AMQP, the consume context: the message is handled before it is acknowledged.</param>
-public sealed record InboundChannel(string Name, string? IdempotencyKey, ISendEndpointProvider? Endpoints = null);
+/// <param name="BodySha256">The fingerprint of the body as received (<see cref="ReusedKeys.Fingerprint"/>) when it came
+/// with an idempotency key: a concern sent again under the key is compared by it.</param>
+public sealed record InboundChannel(string Name, string? IdempotencyKey, ISendEndpointProvider? Endpoints = null, byte[]? BodySha256 = null)
+{
+    /// <summary>A body received under <paramref name="idempotencyKey"/> (blank is none), fingerprinted only when there is a key to compare under.</summary>
+    public static InboundChannel Received(string name, string? idempotencyKey, ReadOnlySpan<byte> body, ISendEndpointProvider? endpoints = null) =>
+        string.IsNullOrWhiteSpace(idempotencyKey)
+            ? new(name, null, endpoints)
+            : new(name, idempotencyKey, endpoints, ReusedKeys.Fingerprint(body));
+}
 
 /// <summary>Takes a contract an adapter produced (a concern, a missing report...) into the hub.</summary>
 public interface IInboundIntake

@@ -38,7 +38,7 @@ public static class InboundEndpoints
         if (problem is not null) return problem;
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var outcome = await dispatcher.DispatchAsync(gate!.Agency, kind, gate.Body.Bytes,
-            new InboundChannel(Channel, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), ct);
+            InboundChannel.Received(Channel, idempotencyKey, gate.Body.Bytes), ct);
         if (!outcome.Accepted) return await gate.RefuseAsync(outcome.Status, outcome.Title!, outcome.ReasonCode!, outcome.Errors);
         var location = $"/api/v1/decisions/{outcome.TrackingId}";
         return Results.Accepted(location, new InboundAccepted(outcome.TrackingId!.Value, outcome.Duplicate ? "AlreadyReceived" : "Received", location));

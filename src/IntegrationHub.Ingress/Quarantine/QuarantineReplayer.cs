@@ -63,7 +63,7 @@ public sealed class QuarantineReplayer(IServiceScopeFactory scopes)
         if (later.Count > 0 && !confirmed)
             return new(StatusCodes.Status409Conflict, ReplayResult.ResentLaterOutcome, null, [], later);
 
-        var channel = new InboundChannel("replay", LaterCopies.ReplayKey(record));
+        var channel = InboundChannel.Received("replay", LaterCopies.ReplayKey(record), record.Body);
         var outcome = read.Message is Contracts.Referrals.Concern concern
             ? await services.GetRequiredService<ConcernIntake>().AcceptAsync(agency, concern, channel, ct)
             : await services.GetRequiredService<InboundDispatcher>().AcceptAsync(agency, read, channel, ct);

@@ -44,7 +44,7 @@ public static class ConcernEndpoints
         if (!read.Ok)
             return await gate.RefuseAsync(StatusCodes.Status400BadRequest, "The concern could not be read", "invalid", read.Errors);
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        var outcome = await intake.AcceptAsync(agency, read.Concern!, new InboundChannel(Channel, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), ct);
+        var outcome = await intake.AcceptAsync(agency, read.Concern!, InboundChannel.Received(Channel, idempotencyKey, gate.Body.Bytes), ct);
         if (!outcome.Accepted) return await gate.RefuseAsync(outcome.Status, outcome.Title!, outcome.ReasonCode!, outcome.Errors);
         var accepted = (TrackingId: outcome.TrackingId!.Value, outcome.Duplicate);
         var location = $"/api/v1/decisions/{accepted.TrackingId}";

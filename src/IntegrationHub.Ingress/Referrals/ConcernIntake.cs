@@ -57,30 +57,34 @@ public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publis
             var raised = new ConcernRaised
             {
                 TrackingId = trackingId, Agency = agency, ReceivedAt = clock.GetUtcNow(), Channel = channel.Name, ChildKey = childKey,
-                Concern = concern with { Agency = agency },
+                BodySha256 = channel.BodySha256, Concern = concern with { Agency = agency },
             };
             metrics.Received(agency.ToString(), nameof(ConcernRaised), channel.Name);
-            await router.RouteAsync(raised, trackingId, channel.Endpoints, ct);
+            // The router's decision store compares the body's fingerprint with the one kept under this message_id: a
+            // redelivery is sent what is unsent; a different concern under the same message_id is neither decided nor sent.
+            if (!await router.RouteAsync(raised, trackingId, channel.Endpoints, ct)) return IntakeOutcome.KeyReused(channel.Name);
             return IntakeOutcome.Ok(trackingId);
         }
 
-        var accepted = await RecordAndPublishAsync(agency, concern, channel.Name, channel.IdempotencyKey, childKey, ct);
-        return IntakeOutcome.Ok(accepted.TrackingId, accepted.Duplicate);
+        var accepted = await RecordAndPublishAsync(agency, concern, channel, childKey, ct);
+        return accepted.KeyReused ? IntakeOutcome.KeyReused(channel.Name) : IntakeOutcome.Ok(accepted.TrackingId, accepted.Duplicate);
     }
-    private sealed record Accepted(Guid TrackingId, bool Duplicate);
+    private sealed record Accepted(Guid TrackingId, bool Duplicate, bool KeyReused = false);
 
-    /// <param name="idempotencyKey">The sender's key for this submission: a retry with the same key gets the same tracking id and is not routed twice.</param>
-    private async Task<Accepted> RecordAndPublishAsync(Agency agency, Concern concern, string channel, string? idempotencyKey, string? childKey, CancellationToken ct)
+    /// <param name="channel">Its idempotency key is the sender's key for this submission: a retry with the same key (and
+    /// the same body) gets the same tracking id and is not routed twice; a different body under it is refused.</param>
+    private async Task<Accepted> RecordAndPublishAsync(Agency agency, Concern concern, InboundChannel channel, string? childKey, CancellationToken ct)
     {
-        var trackingId = idempotencyKey is null ? Guid.CreateVersion7() : TrackingIdFor(agency, idempotencyKey);
+        var trackingId = channel.IdempotencyKey is not { } idempotencyKey ? Guid.CreateVersion7() : TrackingIdFor(agency, idempotencyKey);
         var now = clock.GetUtcNow();
         var message = new ConcernRaised
         {
             TrackingId = trackingId,
             Agency = agency,
             ReceivedAt = now,
-            Channel = channel,
+            Channel = channel.Name,
             ChildKey = childKey,
+            BodySha256 = channel.BodySha256,
             Concern = concern with { Agency = agency },
         };
 
@@ -90,19 +94,23 @@ public sealed class ConcernIntake(ReceiptStore receipts, IPublishEndpoint publis
                 TrackingId = trackingId,
                 Agency = agency.ToString(),
                 Kind = nameof(ConcernRaised),
-                Channel = channel,
+                Channel = channel.Name,
                 ReceivedAt = now,
                 Status = MessageStatus.Received,
                 ChildKey = childKey,
+                BodySha256 = channel.BodySha256,
                 Payload = JsonSerializer.Serialize(message, ContractJson.Options),
             },
             new AuditEntry
             {
                 At = now, TrackingId = trackingId, Event = "Received", Actor = $"agency:{agency.ToString().ToLowerInvariant()}",
-                Detail = $"{nameof(ConcernRaised)} over {channel}",
+                Detail = $"{nameof(ConcernRaised)} over {channel.Name}",
             }), ct);
-        if (!recorded) return new Accepted(trackingId, Duplicate: true);
-        metrics.Received(agency.ToString(), nameof(ConcernRaised), channel);
+        if (!recorded.Recorded)
+            return ReusedKeys.SameBody(recorded.KeptBodySha256, channel.BodySha256)
+                ? new Accepted(trackingId, Duplicate: true)
+                : new Accepted(trackingId, Duplicate: false, KeyReused: true);
+        metrics.Received(agency.ToString(), nameof(ConcernRaised), channel.Name);
 
         try
         {

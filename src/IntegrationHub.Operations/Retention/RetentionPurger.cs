@@ -57,7 +57,7 @@ public sealed class RetentionPurger(IDbContextFactory<HubDbContext> dbFactory, I
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 messages += await db.Messages.Where(m => batch.Contains(m.TrackingId))
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, "").SetProperty(m => m.PurgedAt, now), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, "").SetProperty(m => m.BodySha256, (byte[]?)null).SetProperty(m => m.PurgedAt, now), ct);
                 deliveries += await db.Deliveries.Where(d => batch.Contains(d.TrackingId) && d.SentAt != null)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, ""), ct);
                 mentions += await db.PatternMentions.Where(m => batch.Contains(m.TrackingId)).ExecuteDeleteAsync(ct);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Persistence;
@@ -40,6 +41,22 @@ public static class ReusedKeys
         if (kept is null) return true;
         return JsonSerializer.Serialize(sendersPart(kept), ContractJson.Options) == JsonSerializer.Serialize(sendersPart(incoming), ContractJson.Options);
     }
+
+    /// <summary>
+    /// The fingerprint of what a sender sent: the SHA-256 of the body's bytes as received (HTTP request body, AMQP message
+    /// body). Concerns are compared by it rather than by their content once mapped: a genuine retry sends the same bytes,
+    /// while the mapped concern can differ between two sends of them (an anonymous consultation keeps the age worked out
+    /// on receipt, the FHIR adapter maps with today's date).
+    /// </summary>
+    public static byte[] Fingerprint(ReadOnlySpan<byte> body) => SHA256.HashData(body);
+
+    /// <summary>
+    /// Whether a body with fingerprint <paramref name="incoming"/> is the one kept under its key (fingerprint
+    /// <paramref name="kept"/>). Either missing (kept by a build before fingerprints, purged with the content, or a
+    /// concern the hub raised itself) cannot be compared and counts as the same, as a purged payload does.
+    /// </summary>
+    public static bool SameBody(byte[]? kept, byte[]? incoming) =>
+        kept is null || incoming is null || kept.AsSpan().SequenceEqual(incoming);
 
     /// <summary>The payload kept under <paramref name="trackingId"/>, or null when nothing is kept under it.</summary>
     public static Task<string?> KeptPayloadAsync(HubDbContext db, Guid trackingId, CancellationToken ct) =>

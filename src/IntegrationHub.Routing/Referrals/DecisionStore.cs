@@ -4,6 +4,7 @@ using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Contracts.Sharing;
 using IntegrationHub.Persistence;
 using IntegrationHub.Persistence.Lifecycle;
+using IntegrationHub.Routing.Messaging;
 using IntegrationHub.Routing.Sharing;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,15 +14,24 @@ namespace IntegrationHub.Routing.Referrals;
 public sealed record DecisionDraft(ConcernRaised Message, Guid MessageId, RoutingDecision Decision, string? ChildKey, DateTimeOffset DecidedAt,
     IReadOnlyList<DeliveryRecord> Deliveries);
 
-/// <summary>What the store did with a draft: committed it, or found the concern decided before (then what is still unsent).</summary>
-public sealed record DecisionCommitted(bool AlreadyDecided, IReadOnlyList<DeliveryRecord> ToSend);
+/// <summary>
+/// What the store did with a draft: committed it, or found the concern decided before (then what is still unsent), or
+/// found a different body kept under its tracking id (<paramref name="KeyReused"/>: the sender's key was used before for
+/// another concern; nothing was decided and there is nothing to send).
+/// </summary>
+public sealed record DecisionCommitted(bool AlreadyDecided, IReadOnlyList<DeliveryRecord> ToSend, bool KeyReused = false)
+{
+    public static readonly DecisionCommitted Reused = new(false, [], KeyReused: true);
+}
 
 /// <summary>
 /// Commits first decisions in groups (docs/decisions/0006-group-commit.md): the message record, the decision, its
 /// deliveries (the outbox), the MASH and LADO clocks, the audit entry and the inbox mark of every concern in the group go
 /// in one transaction, after one query that finds which of them were decided before. A concern already decided (a
 /// redelivery, a retry, the same concern twice in one group, another hub instance first) is not decided again: its
-/// caller gets the deliveries still unsent. The <see cref="IDecisionIndex"/>es (the pattern index) add their rows and
+/// caller gets the deliveries still unsent. A concern whose body's fingerprint differs from the one kept under its tracking
+/// id (an AMQP message_id used again for another concern) is neither decided nor sent (<see cref="ReusedKeys"/>); the
+/// fingerprints are compared only for a tracking id found kept, and come with the query that finds it. The <see cref="IDecisionIndex"/>es (the pattern index) add their rows and
 /// alerts to the same transaction; a collision there (another transaction touched the same pattern) is a unique-key or
 /// concurrency error, so the group is committed again one concern at a time, and a concern still colliding is retried.
 /// </summary>
@@ -53,14 +63,31 @@ public sealed class DecisionStore : IAsyncDisposable
         var records = await db.Messages.Where(m => ids.Contains(m.TrackingId)).ToDictionaryAsync(m => m.TrackingId, ct);
 
         var results = new DecisionCommitted?[drafts.Count];
-        var taken = new HashSet<Guid>();
+        var taken = new Dictionary<Guid, byte[]?>();
         var firsts = new List<int>();
         for (var i = 0; i < drafts.Count; i++)
         {
             var draft = drafts[i];
-            if (decided.Contains(draft.Message.TrackingId) || !taken.Add(draft.Message.TrackingId)) continue;
+            var id = draft.Message.TrackingId;
+            // Kept before (decided; or recorded on receipt over HTTP, when it is this concern's own row) or earlier in this
+            // group: the same body again is this concern, a different one another concern under a reused key.
+            if (Kept(id, out var keptSha256) && !ReusedKeys.SameBody(keptSha256, draft.Message.BodySha256))
+            {
+                results[i] = DecisionCommitted.Reused;
+                continue;
+            }
+            if (decided.Contains(id) || !taken.TryAdd(id, draft.Message.BodySha256)) continue;
             Add(db, draft, records.GetValueOrDefault(draft.Message.TrackingId));
             firsts.Add(i);
+        }
+        bool Kept(Guid id, out byte[]? sha256)
+        {
+            if (records.TryGetValue(id, out var record))
+            {
+                sha256 = record.BodySha256;
+                return true;
+            }
+            return taken.TryGetValue(id, out sha256);
         }
         var outbox = firsts.ToDictionary(i => i, i => new List<DeliveryRecord>(drafts[i].Deliveries));
         foreach (var index in firsts.Count > 0 ? _indexes : [])
@@ -84,6 +111,8 @@ public sealed class DecisionStore : IAsyncDisposable
             await using var fresh = await _dbFactory.CreateDbContextAsync(ct);
             var id = drafts[0].Message.TrackingId;
             if (!await fresh.Decisions.AnyAsync(d => d.TrackingId == id, ct)) throw;
+            var kept = await fresh.Messages.AsNoTracking().Where(m => m.TrackingId == id).Select(m => new { m.BodySha256 }).FirstAsync(ct);
+            if (!ReusedKeys.SameBody(kept.BodySha256, drafts[0].Message.BodySha256)) return [DecisionCommitted.Reused];
             return [new DecisionCommitted(true, await fresh.Deliveries.AsNoTracking().Where(d => d.TrackingId == id && d.SentAt == null).ToListAsync(ct))];
         }
 
@@ -110,6 +139,7 @@ public sealed class DecisionStore : IAsyncDisposable
                 Kind = nameof(ConcernRaised),
                 Channel = message.Channel,
                 ReceivedAt = message.ReceivedAt.ToUniversalTime(),
+                BodySha256 = message.BodySha256,
                 Payload = JsonSerializer.Serialize(message, ContractJson.Options),
             };
             db.Messages.Add(record);

@@ -21,6 +21,9 @@ public sealed class RouteConcernConsumer(ConcernRouter router) : IConsumer<Conce
     public Task Consume(ConsumeContext<ConcernRaised> context)
     {
         var redecide = context.Headers.TryGetHeader(ConcernRouter.RedecideHeader, out var flag) && flag is true or "true" or "True";
+        // What comes over the bus is a concern already kept (published on receipt, by the stalled-work sweeper or by an
+        // operator's retry, each from its own row and fingerprint): one the router turns away as another concern under
+        // the key loses nothing, and there is no sender to tell, so the router's warning is all there is to do.
         return router.RouteAsync(context.Message, context.MessageId ?? context.Message.TrackingId, context, context.CancellationToken, redecide);
     }
 }
@@ -52,16 +55,20 @@ public sealed class ConcernRouter(
     /// <param name="messageId">The id the inbox records: a redelivery of the same message carries the same id.</param>
     /// <param name="endpoints">Where to send the deliveries from (the consume context, so conversation ids flow).</param>
     /// <param name="redecide">An operator's retry: decide again even if decided before (see <see cref="RedecideHeader"/>).</param>
-    public async Task RouteAsync(ConcernRaised message, Guid messageId, ISendEndpointProvider endpoints, CancellationToken ct, bool redecide = false)
+    /// <returns>False when a different body was kept under this tracking id (its sender's key used again for another
+    /// concern): nothing was decided or sent.</returns>
+    public async Task<bool> RouteAsync(ConcernRaised message, Guid messageId, ISendEndpointProvider endpoints, CancellationToken ct, bool redecide = false)
     {
         faults.ThrowIfOn();
         var started = Stopwatch.GetTimestamp();
         var pending = await DecideOnceAsync(message, messageId, redecide, ct);
+        if (pending is null) return false;
         metrics.Decided(Stopwatch.GetElapsedTime(started), nameof(ConcernRaised));
         await sender.SendAsync(pending, endpoints, ct);
+        return true;
     }
 
-    private async Task<IReadOnlyList<DeliveryRecord>> DecideOnceAsync(ConcernRaised message, Guid messageId, bool redecide, CancellationToken ct)
+    private async Task<IReadOnlyList<DeliveryRecord>?> DecideOnceAsync(ConcernRaised message, Guid messageId, bool redecide, CancellationToken ct)
     {
         if (redecide)
         {
@@ -79,6 +86,12 @@ public sealed class ConcernRouter(
         var childKey = message.ChildKey ?? childKeys.For(message.Concern.Child);
         var deliveries = decision.Recipients.Select(r => Stage(message, decision, r, childKey, now, revision: 1)).ToList();
         var committed = await decisions.CommitAsync(new DecisionDraft(message, messageId, decision, childKey, now, deliveries), ct);
+        if (committed.KeyReused)
+        {
+            logger.LogWarning("Concern {TrackingId} from {Agency} over {Channel} not decided: another concern was kept under the same key",
+                message.TrackingId, message.Agency, message.Channel);
+            return null;
+        }
         if (committed.AlreadyDecided)
         {
             logger.LogInformation("Concern {TrackingId} was already decided; sending only what is unsent", message.TrackingId);
