@@ -193,6 +193,35 @@ public sealed class When_agencies_publish_over_AMQP(RabbitMqFixture rabbit) : IA
     }
 
     [Fact]
+    public async Task Should_quarantine_a_different_concern_sent_under_a_used_message_id_as_key_reused_and_decide_once()
+    {
+        var messageId = $"ppd1-{Guid.NewGuid()}";
+        var first = TestConcerns.PoliceConcern();
+        var atImmediateRisk = TestConcerns.PoliceConcern(immediateRisk: true);
+        var trackingId = ConcernIntake.TrackingIdFor(Agency.Police, messageId);
+
+        await using (var police = await ConnectAsAsync("agency-police"))
+        {
+            await PublishAsync(police, "police", "Concern", Encoding.UTF8.GetBytes(first), messageId, "agency-police");
+            await _hub.ClientFor("police").WaitForDecisionAsync(trackingId);
+            await PublishAsync(police, "police", "Concern", Encoding.UTF8.GetBytes(first), messageId, "agency-police"); // a resend: acknowledged
+            await PublishAsync(police, "police", "Concern", Encoding.UTF8.GetBytes(atImmediateRisk), messageId, "agency-police");
+        }
+
+        var refused = await GetErrorAsync("agency.police.inbound_error", messageId);
+        var reason = refused.BasicProperties.Headers!["hub-reason"];
+        Assert.Equal("key-reused", reason is byte[] bytes ? Encoding.UTF8.GetString(bytes) : reason?.ToString());
+        Assert.Equal(atImmediateRisk, Encoding.UTF8.GetString(refused.Body.Span));
+        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.Decisions.CountAsync(d => d.TrackingId == trackingId));
+        Assert.Contains("\"immediateRisk\":false", await db.Messages.Where(m => m.TrackingId == trackingId).Select(m => m.Payload).SingleAsync(),
+            StringComparison.Ordinal); // the first concern, unchanged
+        var quarantined = refused.BasicProperties.Headers!["hub-quarantine-id"];
+        var quarantineId = Guid.Parse(quarantined is byte[] id ? Encoding.UTF8.GetString(id) : quarantined!.ToString()!);
+        Assert.Equal(atImmediateRisk, Encoding.UTF8.GetString((await db.Quarantine.SingleAsync(q => q.Id == quarantineId)).Body));
+    }
+
+    [Fact]
     public async Task Should_keep_consuming_after_a_body_that_is_not_JSON_and_move_it_only_once()
     {
         var badId = $"notjson-{Guid.NewGuid()}";
