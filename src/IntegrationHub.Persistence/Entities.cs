@@ -112,6 +112,8 @@ public sealed class QuarantineRecord
     public required byte[] Body { get; set; }
     public int BodyLength { get; set; }
     public QuarantineStatus Status { get; set; }
+    /// <summary>The tracking id it was replayed as. While it is still <see cref="QuarantineStatus.Held"/>: a replay has claimed
+    /// it and not finished (it may be routed already), so it is not discarded until a replay finishes or frees it.</summary>
     public Guid? ReplayedAs { get; set; }
 }
 

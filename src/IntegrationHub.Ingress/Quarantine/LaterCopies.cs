@@ -53,6 +53,12 @@ public sealed class LaterCopies(IDbContextFactory<HubDbContext> dbFactory, Child
     /// <summary>What a replay of this record sends as its idempotency key: its own replay is never a later copy of it.</summary>
     public static string ReplayKey(QuarantineRecord record) => $"quarantine/{record.Id}";
 
+    /// <summary>The tracking id a replay of this record has: derived from <see cref="ReplayKey"/> as the intake for the
+    /// contract it reads as derives it (a concern's, or a missing, found or return-interview report's).</summary>
+    public static Guid ReplayTrackingId(QuarantineRecord record, Agency agency, object message) => message is Concern
+        ? ConcernIntake.TrackingIdFor(agency, ReplayKey(record))
+        : LifecycleIntake.TrackingIdFor(agency, message.GetType().Name, ReplayKey(record));
+
     /// <summary>The copies in words, for an operator: each tracking id, when it arrived and what it shares with the input.</summary>
     public static string Describe(IEnumerable<LaterCopy> copies) => string.Join("; ", copies.Select(c =>
         $"{c.TrackingId} received {c.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (same {c.MatchedOn})"));
@@ -74,7 +80,7 @@ public sealed class LaterCopies(IDbContextFactory<HubDbContext> dbFactory, Child
         var reference = Reference(concern.SenderReference);
         if (childKey is null && reference is null) return [];
 
-        var own = ConcernIntake.TrackingIdFor(agency, ReplayKey(record));
+        var own = ReplayTrackingId(record, agency, concern);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Later(db, record, agency, nameof(ConcernRaised), own);
         // A decided concern carries its child key; one not decided yet (still waiting, or failed) has none until then,

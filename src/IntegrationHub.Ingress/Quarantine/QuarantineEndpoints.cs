@@ -56,10 +56,21 @@ public static class QuarantineEndpoints
         AgencyErrorQueues errorQueues, TimeProvider clock, CancellationToken ct)
     {
         if (Authentication.RequireOperations(http, out var caller) is { } denied) return denied;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var record = await db.Quarantine.FindAsync([id], ct);
+        QuarantineRecord? record;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            record = await db.Quarantine.AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, ct);
         if (record is null) return HubProblems.NotFound("quarantined input");
-        var replay = await replayer.ReplayAsync(record, confirm == true, ct);
+        var replay = await replayer.ReplayAsync(record, confirm == true, r => r.ReplayedAnyway
+            ? new AuditEntry
+            {
+                At = clock.GetUtcNow(), TrackingId = r.TrackingId, Event = "QuarantineReplayedAnyway", Actor = caller!.Name,
+                Detail = $"quarantine {id} replayed on confirmation although sent again later as {LaterCopies.Describe(r.LaterCopies!)}",
+            }
+            : new AuditEntry
+            {
+                At = clock.GetUtcNow(), TrackingId = r.TrackingId, Event = "QuarantineReplayed", Actor = caller!.Name,
+                Detail = $"quarantine {id} replayed",
+            }, ct);
         if (replay.ResentLater)
             return HubProblems.Problem(StatusCodes.Status409Conflict, "Sent again later",
                 $"{record.Agency} sent this again after it was refused, and that was routed: {LaterCopies.Describe(replay.LaterCopies!)}. Nothing was routed now. " +
@@ -69,22 +80,10 @@ public static class QuarantineEndpoints
         if (!replay.Accepted || replay.Status == StatusCodes.Status409Conflict)
             return HubProblems.Problem(replay.Status, replay.Status == StatusCodes.Status409Conflict ? "Already handled" : "Cannot replay",
                 replay.Outcome, replay.Errors);
-        var accepted = (TrackingId: replay.TrackingId!.Value, Duplicate: false);
-        db.Audit.Add(replay.ReplayedAnyway
-            ? new AuditEntry
-            {
-                At = clock.GetUtcNow(), TrackingId = accepted.TrackingId, Event = "QuarantineReplayedAnyway", Actor = caller!.Name,
-                Detail = $"quarantine {id} replayed on confirmation although sent again later as {LaterCopies.Describe(replay.LaterCopies!)}",
-            }
-            : new AuditEntry
-            {
-                At = clock.GetUtcNow(), TrackingId = accepted.TrackingId, Event = "QuarantineReplayed", Actor = caller!.Name,
-                Detail = $"quarantine {id} replayed",
-            });
-        await db.SaveChangesAsync(ct);
+        var trackingId = replay.TrackingId!.Value;
         await RemoveCopyAsync(errorQueues, record, ct);
-        return Results.Accepted($"/api/v1/decisions/{accepted.TrackingId}",
-            new ConcernEndpoints.ConcernAccepted(accepted.TrackingId, "Received", $"/api/v1/decisions/{accepted.TrackingId}"));
+        return Results.Accepted($"/api/v1/decisions/{trackingId}",
+            new ConcernEndpoints.ConcernAccepted(trackingId, "Received", $"/api/v1/decisions/{trackingId}"));
     }
 
     private static async Task<IResult> Discard(Guid id, DiscardRequest request, HttpContext http, IDbContextFactory<HubDbContext> dbFactory,
@@ -94,18 +93,18 @@ public static class QuarantineEndpoints
         if (string.IsNullOrWhiteSpace(request.Reason))
             return HubProblems.Problem(StatusCodes.Status400BadRequest, "Reason required", errors: [new FieldError("reason", "Say why it is discarded.")]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var record = await db.Quarantine.FindAsync([id], ct);
+        var record = await db.Quarantine.AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, ct);
         if (record is null) return HubProblems.NotFound("quarantined input");
-        if (record.Status != QuarantineStatus.Held)
-        {
-            await RemoveCopyAsync(errorQueues, record, ct);
-            return HubProblems.Problem(StatusCodes.Status409Conflict, "Already handled", $"This input is {record.Status}.");
-        }
-        record.Status = QuarantineStatus.Discarded;
-        db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Event = "QuarantineDiscarded", Actor = caller!.Name, Detail = $"quarantine {id}: {request.Reason}" });
-        await db.SaveChangesAsync(ct);
+        var discard = await QuarantineStatusChanges.DiscardAsync(db, id,
+            new AuditEntry { At = clock.GetUtcNow(), Event = "QuarantineDiscarded", Actor = caller!.Name, Detail = $"quarantine {id}: {request.Reason}" }, ct);
+        if (discard is { ReplayUnfinished: true })
+            return HubProblems.Problem(StatusCodes.Status409Conflict, "Replay not finished",
+                $"A replay of this input was started (as {discard.ReplayedAs}) and has not finished, so it may have been routed: it is not discarded. " +
+                $"Replay it again (POST /api/v1/quarantine/{id}/replay): it is routed once and marked replayed, or, if it is still refused, it can be discarded.");
         await RemoveCopyAsync(errorQueues, record, ct);
-        return Results.NoContent();
+        return discard is { Discarded: true }
+            ? Results.NoContent()
+            : HubProblems.Problem(StatusCodes.Status409Conflict, "Already handled", $"This input is {discard?.Status}.");
     }
 
     /// <summary>

@@ -70,10 +70,10 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
     private async Task<FailureOutcome?> RetryOneAsync(Guid id, Operator who, string? why, bool confirmed, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var failure = await db.Set<FailureRecord>().FindAsync([id], ct);
+        var failure = await db.Set<FailureRecord>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
         if (failure is not null) return await RetryRoutingAsync(db, failure, who, why, ct);
-        var held = await db.Quarantine.FindAsync([id], ct);
-        return held is null ? null : await RetryQuarantineAsync(db, held, who, why, confirmed, ct);
+        var held = await db.Quarantine.AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, ct);
+        return held is null ? null : await RetryQuarantineAsync(held, who, why, confirmed, ct);
     }
 
     /// <summary>Retries every item of a cause, oldest first. Never confirms: input its agency sent again later is skipped and counted.</summary>
@@ -113,29 +113,55 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        if (await db.Set<FailureRecord>().FindAsync([id], ct) is { } failure)
+        if (await db.Set<FailureRecord>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) is { } failure)
         {
-            if (failure.Status != FailureStatus.Open) return new FailureOutcome(id, FailureQueries.Routing, $"already {failure.Status}", failure.TrackingId);
-            failure.Status = FailureStatus.Discarded;
-            failure.ResolvedAt = now;
-            failure.ResolvedBy = who.AuditName;
-            failure.Resolution = why;
-            db.Audit.Add(OperatorAudit.Entry(who, "FailureDiscarded", $"{why} (failure {id})", now, failure.TrackingId));
-            await db.SaveChangesAsync(ct);
-            return (await WithErrorQueueRemovedAsync([new FailureOutcome(id, FailureQueries.Routing, "Discarded", failure.TrackingId)], ct))[0];
+            var discarded = failure.Status == FailureStatus.Open && await ResolveAsync(db, failure.Id, FailureStatus.Discarded, who, why, now,
+                OperatorAudit.Entry(who, "FailureDiscarded", $"{why} (failure {id})", now, failure.TrackingId), ct);
+            var outcome = discarded
+                ? new FailureOutcome(id, FailureQueries.Routing, "Discarded", failure.TrackingId)
+                : new FailureOutcome(id, FailureQueries.Routing, $"already {await StatusOfAsync(db, id, ct)}", failure.TrackingId);
+            return (await WithErrorQueueRemovedAsync([outcome], ct))[0];
         }
-        if (await db.Quarantine.FindAsync([id], ct) is { } held)
+        if (await db.Quarantine.AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, ct) is { } held)
         {
             var copy = agencyErrorQueues.HasCopy(held);
-            if (held.Status != QuarantineStatus.Held)
-                return (await WithErrorQueueRemovedAsync([new FailureOutcome(id, FailureQueries.Quarantine, $"already {held.Status}", held.ReplayedAs) { HasAgencyErrorQueueCopy = copy }], ct))[0];
-            held.Status = QuarantineStatus.Discarded;
-            db.Audit.Add(OperatorAudit.Entry(who, "QuarantineDiscarded", $"{why} (quarantine {id})", now));
-            await db.SaveChangesAsync(ct);
-            return (await WithErrorQueueRemovedAsync([new FailureOutcome(id, FailureQueries.Quarantine, "Discarded", null) { HasAgencyErrorQueueCopy = copy }], ct))[0];
+            var discard = await QuarantineStatusChanges.DiscardAsync(db, id, OperatorAudit.Entry(who, "QuarantineDiscarded", $"{why} (quarantine {id})", now), ct);
+            var outcome = discard switch
+            {
+                { Discarded: true } => new FailureOutcome(id, FailureQueries.Quarantine, "Discarded", null),
+                // Its copy in an agency's error queue stays: the input may yet be refused again, and stay held.
+                { ReplayUnfinished: true } => new FailureOutcome(id, FailureQueries.Quarantine, QuarantineDiscard.ReplayUnfinishedOutcome, discard.ReplayedAs),
+                _ => new FailureOutcome(id, FailureQueries.Quarantine, $"already {discard?.Status}", discard?.ReplayedAs),
+            };
+            return (await WithErrorQueueRemovedAsync([outcome with { HasAgencyErrorQueueCopy = copy }], ct))[0];
         }
         return null;
     }
+
+    /// <summary>
+    /// Moves a routing failure from Open to <paramref name="to"/> with its audit entry, in one transaction, only if it is
+    /// still Open. The conditional update is the guard against a second operator (a double click, a group retry
+    /// overlapping a single one): false means it was resolved meanwhile, and nothing was written.
+    /// </summary>
+    private static async Task<bool> ResolveAsync(HubDbContext db, Guid id, FailureStatus to, Operator who, string? why, DateTimeOffset now,
+        AuditEntry audit, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var won = await db.Set<FailureRecord>().Where(f => f.Id == id && f.Status == FailureStatus.Open)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(f => f.Status, to)
+                .SetProperty(f => f.ResolvedAt, now)
+                .SetProperty(f => f.ResolvedBy, who.AuditName)
+                .SetProperty(f => f.Resolution, why), ct) == 1;
+        if (!won) return false;
+        db.Audit.Add(audit);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private static Task<FailureStatus> StatusOfAsync(HubDbContext db, Guid id, CancellationToken ct) =>
+        db.Set<FailureRecord>().AsNoTracking().Where(f => f.Id == id).Select(f => f.Status).SingleAsync(ct);
 
     private async Task<FailureOutcome> RetryRoutingAsync(HubDbContext db, FailureRecord failure, Operator who, string? why, CancellationToken ct)
     {
@@ -145,14 +171,12 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         if (record is null || record.PurgedAt is not null)
             return new FailureOutcome(failure.Id, FailureQueries.Routing, "cannot retry: the message content is no longer held", failure.TrackingId);
 
+        // Claimed before it is published: of two retries at once, only the one whose update finds it Open publishes. If the
+        // hub stops between the two, the stalled-work sweeper publishes a concern that is still waiting for its decision.
         var now = clock.GetUtcNow();
-        failure.Status = FailureStatus.Retried;
-        failure.ResolvedAt = now;
-        failure.ResolvedBy = who.AuditName;
-        failure.Resolution = why;
-        db.Audit.Add(OperatorAudit.Entry(who, "FailureRetried", $"{why ?? "retry"} (failure {failure.Id}, cause {failure.Cause})", now, failure.TrackingId));
-        // The status change is the idempotency guard: a concurrent retry of the same failure finds it no longer Open.
-        await db.SaveChangesAsync(ct);
+        if (!await ResolveAsync(db, failure.Id, FailureStatus.Retried, who, why, now,
+                OperatorAudit.Entry(who, "FailureRetried", $"{why ?? "retry"} (failure {failure.Id}, cause {failure.Cause})", now, failure.TrackingId), ct))
+            return new FailureOutcome(failure.Id, FailureQueries.Routing, $"already {await StatusOfAsync(db, failure.Id, ct)}", failure.TrackingId);
 
         // A concern, or a missing, found or return-interview report: published again as the kind it was recorded as.
         var type = StalledWorkSweeper.KindTypes.GetValueOrDefault(record.Kind, typeof(ConcernRaised));
@@ -168,21 +192,18 @@ public sealed class FailureActions(IDbContextFactory<HubDbContext> dbFactory, IS
         return new FailureOutcome(failure.Id, FailureQueries.Routing, "Retried", failure.TrackingId);
     }
 
-    private async Task<FailureOutcome> RetryQuarantineAsync(HubDbContext db, QuarantineRecord held, Operator who, string? why, bool confirmed, CancellationToken ct)
+    private async Task<FailureOutcome> RetryQuarantineAsync(QuarantineRecord held, Operator who, string? why, bool confirmed, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
-        var replay = await scope.ServiceProvider.GetRequiredService<QuarantineReplayer>().ReplayAsync(held, confirmed, ct);
+        var replay = await scope.ServiceProvider.GetRequiredService<QuarantineReplayer>().ReplayAsync(held, confirmed, r => r.ReplayedAnyway
+            ? OperatorAudit.Entry(who, "QuarantineReplayedAnyway",
+                $"{why ?? "retry"} (quarantine {held.Id}, confirmed although sent again later as {LaterCopies.Describe(r.LaterCopies!)})", clock.GetUtcNow(), r.TrackingId)
+            : OperatorAudit.Entry(who, "QuarantineReplayed", $"{why ?? "retry"} (quarantine {held.Id})", clock.GetUtcNow(), r.TrackingId), ct);
         var copy = agencyErrorQueues.HasCopy(held);
         // Held back for a later copy: still held, so its copy in an agency's error queue stays too.
         if (!replay.Accepted || replay.Status == 409)
             return new FailureOutcome(held.Id, FailureQueries.Quarantine, replay.Outcome, replay.TrackingId) { HasAgencyErrorQueueCopy = copy, LaterCopies = replay.LaterCopies };
-        var accepted = (TrackingId: replay.TrackingId!.Value, Duplicate: false);
-        db.Audit.Add(replay.ReplayedAnyway
-            ? OperatorAudit.Entry(who, "QuarantineReplayedAnyway",
-                $"{why ?? "retry"} (quarantine {held.Id}, confirmed although sent again later as {LaterCopies.Describe(replay.LaterCopies!)})", clock.GetUtcNow(), accepted.TrackingId)
-            : OperatorAudit.Entry(who, "QuarantineReplayed", $"{why ?? "retry"} (quarantine {held.Id})", clock.GetUtcNow(), accepted.TrackingId));
-        await db.SaveChangesAsync(ct);
-        return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", accepted.TrackingId)
+        return new FailureOutcome(held.Id, FailureQueries.Quarantine, "Retried", replay.TrackingId)
             { HasAgencyErrorQueueCopy = copy, LaterCopies = replay.ReplayedAnyway ? replay.LaterCopies : null };
     }
 }
