@@ -104,6 +104,22 @@ public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Should_audit_a_replay_once_when_a_second_replay_claims_it_while_the_first_is_routing_it()
+    {
+        var id = await QuarantineAsync();
+        FailureOutcome? second = null;
+        _publishes.BeforeNextConcern(async () => second = await Actions.RetryAsync(id, Bob, "double click", confirmed: false, default));
+
+        var first = await Actions.RetryAsync(id, Alice, "adapter fixed", confirmed: false, default);
+
+        // Both claimed it and both accepted it under its one key; the second to mark it replayed is the one already handled.
+        Assert.Equal(("Retried", "already Replayed"), (second!.Result, first!.Result));
+        Assert.Equal(["QuarantineReplayed"], await QuarantineAuditAsync(id));
+        Assert.Equal([ReplayTrackingId(id)], _publishes.Concerns);
+        Assert.Equal(QuarantineStatus.Replayed, (await QuarantinedAsync(id)).Status);
+    }
+
+    [Fact]
     public async Task Should_keep_a_replay_whose_status_was_not_saved_from_being_discarded_and_finish_it_routing_once()
     {
         var id = await QuarantineAsync();
@@ -122,6 +138,23 @@ public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetim
         Assert.Equal(QuarantineStatus.Replayed, (await QuarantinedAsync(id)).Status);
         Assert.Equal(["QuarantineReplayed"], await QuarantineAuditAsync(id));
         Assert.Equal([routed], _publishes.Concerns); // the second replay found it recorded under its key: published once
+    }
+
+    [Fact]
+    public async Task Should_free_a_claimed_input_for_a_discard_when_its_replay_is_still_refused()
+    {
+        // Reads as a concern, but one that names another agency than the one that sent it: the intake refuses it after the claim.
+        var id = await QuarantineAsync(body: "{ \"agency\": \"Health\"," + TestConcerns.PoliceConcern().TrimStart()[1..]);
+
+        var replay = await Actions.RetryAsync(id, Alice, "adapter fixed", confirmed: false, default);
+        var held = await QuarantinedAsync(id);
+        var discard = await Actions.DiscardAsync(id, Bob, "sent by the wrong system", default);
+
+        Assert.Equal("still refused (agency-mismatch); it stays in quarantine", replay!.Result);
+        Assert.Equal((QuarantineStatus.Held, null), (held.Status, held.ReplayedAs));
+        Assert.Equal("Discarded", discard!.Result);
+        Assert.Equal(["QuarantineDiscarded"], await QuarantineAuditAsync(id));
+        Assert.Empty(_publishes.Concerns);
     }
 
     [Fact]
@@ -181,15 +214,15 @@ public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetim
     }
 
     /// <summary>A police concern refused by an older contract that the current one reads, kept as the hub keeps refusals.</summary>
-    private async Task<Guid> QuarantineAsync(string senderReference = "PPD1-2026-0001")
+    private async Task<Guid> QuarantineAsync(string senderReference = "PPD1-2026-0001", string? body = null)
     {
         var id = Guid.CreateVersion7();
-        var body = Encoding.UTF8.GetBytes(TestConcerns.PoliceConcern().Replace("PPD1-2026-0001", senderReference, StringComparison.Ordinal));
+        var bytes = Encoding.UTF8.GetBytes(body ?? TestConcerns.PoliceConcern().Replace("PPD1-2026-0001", senderReference, StringComparison.Ordinal));
         await using var db = await DbAsync();
         db.Quarantine.Add(new QuarantineRecord
         {
             Id = id, At = DateTimeOffset.UtcNow, Agency = "Police", Channel = "http", Kind = "Concern", ContentType = "application/json",
-            Reason = "older contract", Body = body, BodyLength = body.Length,
+            Reason = "older contract", Body = bytes, BodyLength = bytes.Length,
         });
         await db.SaveChangesAsync();
         return id;

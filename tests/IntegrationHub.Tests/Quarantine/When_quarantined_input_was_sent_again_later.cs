@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using IntegrationHub.Persistence;
@@ -279,6 +280,62 @@ public sealed class When_quarantined_input_was_sent_again_later : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, discarded.StatusCode);
         Assert.Equal(QuarantineStatus.Discarded, await StatusOfAsync(id));
         Assert.Equal([resent], (await RoutedAsync()).Messages);
+    }
+
+    /// <summary>As a replay interrupted after its claim (the hub stopped, the database failed) leaves it: claimed for its
+    /// replay's tracking id, still held (decision 0017).</summary>
+    private async Task<Guid> ClaimedByAnInterruptedReplayAsync(Guid id)
+    {
+        var trackingId = IntegrationHub.Ingress.Referrals.ConcernIntake.TrackingIdFor(IntegrationHub.Contracts.Common.Agency.Police, $"quarantine/{id}");
+        await using var db = await DbAsync();
+        var record = await db.Quarantine.SingleAsync(q => q.Id == id);
+        record.ReplayedAs = trackingId;
+        await db.SaveChangesAsync();
+        return trackingId;
+    }
+
+    [Fact]
+    public async Task Should_let_an_input_whose_replay_was_interrupted_before_it_was_routed_be_discarded_once_it_is_held_back()
+    {
+        var id = await QuarantineAsync("Police", "Concern", TestConcerns.PoliceConcern());
+        await ClaimedByAnInterruptedReplayAsync(id);
+        var resent = await SendAgainAsync("police", TestConcerns.PoliceConcern());
+        var ops = _hub.ClientFor("operations");
+
+        using var replay = await ops.PostAsync($"/api/v1/quarantine/{id}/replay", null);
+        using var discard = await ops.PostAsJsonAsync($"/api/v1/quarantine/{id}/discard", new { reason = $"sent again by the agency as {resent}" });
+
+        Assert.Equal("ResentLater", (await JsonOf(replay)).GetProperty("result").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, discard.StatusCode);
+        Assert.Equal(QuarantineStatus.Discarded, await StatusOfAsync(id));
+        Assert.Equal([resent], (await RoutedAsync()).Messages);
+    }
+
+    [Fact]
+    public async Task Should_finish_a_replay_that_was_interrupted_after_it_was_routed_without_holding_it_back()
+    {
+        var id = await QuarantineAsync("Police", "Concern", TestConcerns.PoliceConcern());
+        var resent = await SendAgainAsync("police", TestConcerns.PoliceConcern());
+        var replayed = await ClaimedByAnInterruptedReplayAsync(id);
+        // What that replay had done before it was interrupted: the input accepted under its replay key.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/concerns") { Content = new StringContent(TestConcerns.PoliceConcern(), Encoding.UTF8, "application/json") })
+        {
+            request.Headers.Add("Idempotency-Key", $"quarantine/{id}");
+            using var accepted = await _hub.ClientFor("police").SendAsync(request);
+            Assert.Equal(replayed, (await JsonOf(accepted)).GetProperty("trackingId").GetGuid());
+        }
+        var ops = _hub.ClientFor("operations");
+
+        using var discard = await ops.PostAsJsonAsync($"/api/v1/quarantine/{id}/discard", new { reason = $"sent again by the agency as {resent}" });
+        using var replay = await ops.PostAsync($"/api/v1/quarantine/{id}/replay", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, discard.StatusCode);
+        Assert.Equal("Replay not finished", (await JsonOf(discard)).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.Equal(replayed, (await JsonOf(replay)).GetProperty("trackingId").GetGuid());
+        Assert.Equal(QuarantineStatus.Replayed, await StatusOfAsync(id));
+        Assert.Equal([resent, replayed], (await RoutedAsync()).Messages);
+        Assert.Single(await AuditOfAsync(replayed), e => e.GetProperty("event").GetString() == "QuarantineReplayed");
     }
 
     public void Dispose() => _hub.Dispose();
