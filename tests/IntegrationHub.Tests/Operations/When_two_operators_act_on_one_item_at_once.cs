@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
+using System.Text.RegularExpressions;
 using IntegrationHub.Contracts.Referrals;
 using IntegrationHub.Ingress.Quarantine;
 using IntegrationHub.Operations.Failures;
@@ -20,10 +21,10 @@ namespace IntegrationHub.Tests.Operations;
 /// Two operators (or a double click, or a group retry overlapping a single retry) act on one failure or one quarantined
 /// input at once. One of them wins; the other changes nothing, routes nothing, publishes nothing and audits nothing, and
 /// answers as for an item already handled. The second action is run at a chosen point of the first (between its read and
-/// its change), so each interleaving is tested every time rather than by chance. Run on SQLite here and on PostgreSQL
-/// in the integration tests.
+/// its change), so each interleaving is tested every time rather than by chance. Run on SQLite and, from the integration tests
+/// (which link this file), on PostgreSQL.
 /// </summary>
-public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetime, IDisposable
+public abstract partial class When_two_operators_act_on_one_item_at_once : IAsyncLifetime, IDisposable
 {
     private static readonly Operator Alice = new("alice", "operator");
     private static readonly Operator Bob = new("bob", "operator");
@@ -236,13 +237,20 @@ public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetim
     {
         Switch.Override = true;
         var trackingId = await _hub.ClientFor("police").PostConcernAsync(TestConcerns.PoliceConcern());
-        var failure = await OperationsClient.EventuallyAsync(async () =>
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
         {
-            await using var db = await DbAsync();
-            return await db.Set<FailureRecord>().AsNoTracking().FirstOrDefaultAsync(f => f.TrackingId == trackingId);
-        }, f => f is not null, "the failure is recorded");
-        Switch.Override = false;
-        return (failure!.Id, trackingId);
+            await using (var db = await DbAsync())
+            {
+                if (await db.Set<FailureRecord>().AsNoTracking().FirstOrDefaultAsync(f => f.TrackingId == trackingId) is { } failure)
+                {
+                    Switch.Override = false;
+                    return (failure.Id, trackingId);
+                }
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The failure of {trackingId} was not recorded in time.");
+            await Task.Delay(100);
+        }
     }
 
     private async Task<HubDbContext> DbAsync() =>
@@ -287,8 +295,12 @@ public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetim
     /// on, before it changes it (a routing retry reads the stored message; a replay looks for later copies). Only commands
     /// made by the action under test count (not the hub's background sweeps); the second action runs once, to its end.
     /// </summary>
-    private sealed class MessagesReadHook : DbCommandInterceptor
+    private sealed partial class MessagesReadHook : DbCommandInterceptor
     {
+        /// <summary>SQLite's SQL quotes every table name; PostgreSQL's only those that need it.</summary>
+        [GeneratedRegex("FROM \"?messages\"? ")]
+        private static partial Regex MessagesTable();
+
         private static readonly AsyncLocal<bool> UnderTest = new();
         private Func<Task>? _then;
 
@@ -304,7 +316,7 @@ public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetim
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (UnderTest.Value && command.CommandText.Contains("FROM \"messages\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _then, null) is { } then)
+            if (UnderTest.Value && MessagesTable().IsMatch(command.CommandText) && Interlocked.Exchange(ref _then, null) is { } then)
                 await then();
             return result;
         }
@@ -359,6 +371,3 @@ public abstract class When_two_operators_act_on_one_item_at_once : IAsyncLifetim
         public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
     }
 }
-
-/// <summary>On the embedded default: SQLite.</summary>
-public sealed class When_two_operators_act_on_one_item_at_once_on_SQLite : When_two_operators_act_on_one_item_at_once;
