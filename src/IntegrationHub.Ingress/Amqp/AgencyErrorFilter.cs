@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Ingress.Quarantine;
@@ -65,6 +67,7 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
         var agency = VouchedAgency(context, properties);
         var body = context.GetBody();
         var kept = body.Length > keepBytes ? body[..keepBytes] : body;
+        var id = QuarantineIdFor(context.InputAddress.AbsolutePath.Trim('/').Split('/').Last(), properties.UserId, properties.MessageId, body);
         var wait = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
         {
@@ -72,7 +75,8 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
             timeout.CancelAfter(QuarantineTimeout);
             try
             {
-                return await quarantine.AddAsync(agency?.ToString(), "amqp", properties.Type, properties.ContentType, reason.Code, reason.Message, kept, body.Length, timeout.Token);
+                return await quarantine.AddAsync(agency?.ToString(), "amqp", properties.Type, properties.ContentType, reason.Code, reason.Message, kept, body.Length,
+                    timeout.Token, sameInputId: id);
             }
             catch (Exception ex) when (StoreOutage.Is(ex) || (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
             {
@@ -90,6 +94,21 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
                 return null;
             }
         }
+    }
+
+    /// <summary>
+    /// The quarantine id of a refused AMQP message: the same each time the same message is refused, so that it is kept once
+    /// (a write whose commit was not answered and is tried again; a message redelivered because its move to the error
+    /// queue, or its acknowledgement, failed after it was kept). From the queue it came to, the sender's <c>user_id</c>,
+    /// its <c>message_id</c> and the SHA-256 of its whole body: the body is part of it because an id an agency used again
+    /// for different content (<c>key-reused</c>) is another message, kept on its own.
+    /// </summary>
+    public static Guid QuarantineIdFor(string queue, string? userId, string? messageId, ReadOnlySpan<byte> body)
+    {
+        // Each part with its length, so that no two different sets of parts read the same.
+        static string Part(string? value) => value is null ? "-" : $"{value.Length}:{value}";
+        var text = $"amqp|{Part(queue)}|{Part(userId)}|{Part(messageId)}|{Convert.ToHexStringLower(SHA256.HashData(body))}";
+        return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16]);
     }
 
     /// <summary>

@@ -23,7 +23,8 @@ public sealed class AgencyErrorQueues(IOptions<MessagingOptions> messaging, ILog
 
     /// <summary>
     /// Takes the copies of these quarantined messages out of every agency's error queue (a message whose sender was not
-    /// vouched for has no agency in quarantine, so every queue is looked at). Returns the quarantine ids whose copies were
+    /// vouched for has no agency in quarantine, so every queue is looked at, until a queue has held each one; that queue is
+    /// read to its end, as one quarantine id may be on more than one copy). Returns the quarantine ids whose copies were
     /// removed, or null when the broker could not be reached (the copies then stay; replaying or discarding again removes them).
     /// </summary>
     public async Task<IReadOnlySet<Guid>?> RemoveAsync(IReadOnlyCollection<Guid> quarantineIds, CancellationToken ct)
@@ -37,7 +38,9 @@ public sealed class AgencyErrorQueues(IOptions<MessagingOptions> messaging, ILog
             foreach (var agency in Enum.GetValues<Agency>())
             {
                 if (wanted.Count == 0) break;
-                removed.UnionWith(await RabbitMqConnections.RemoveAsync(connection, QueueFor(agency), wanted, QuarantineIdOf, ct));
+                // Every copy: a message refused again after it was kept (redelivered because its acknowledgement was lost
+                // after the move) is kept once, under the same quarantine id, but moved twice.
+                removed.UnionWith(await RabbitMqConnections.RemoveAsync(connection, QueueFor(agency), wanted, QuarantineIdOf, ct, everyCopy: true));
             }
             logger.LogInformation("Removed {Removed} replayed or discarded quarantine cop(ies) from the agencies' error queues", removed.Count);
             return removed;

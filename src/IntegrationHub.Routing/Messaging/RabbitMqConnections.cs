@@ -32,12 +32,13 @@ public static class RabbitMqConnections
 
     /// <summary>
     /// Takes out of <paramref name="queue"/> the messages whose key is in <paramref name="wanted"/>, and removes each key
-    /// found from it. Looks at no more messages than were waiting when it began and stops once every key is found; the
-    /// messages it passes over are not acknowledged, and return to the queue when the channel closes. A queue that does
-    /// not exist holds nothing. Returns the keys removed.
+    /// found from it. Looks at no more messages than were waiting when it began and stops once every key is found (with
+    /// <paramref name="everyCopy"/>, only at the end of those: a key may be on more than one message); the messages it
+    /// passes over are not acknowledged, and return to the queue when the channel closes. A queue that does not exist
+    /// holds nothing. Returns the keys removed.
     /// </summary>
     public static async Task<IReadOnlySet<T>> RemoveAsync<T>(IConnection connection, string queue, ISet<T> wanted, Func<BasicGetResult, T?> keyOf,
-        CancellationToken ct) where T : struct
+        CancellationToken ct, bool everyCopy = false) where T : struct
     {
         var removed = new HashSet<T>();
         if (wanted.Count == 0) return removed;
@@ -51,17 +52,19 @@ public static class RabbitMqConnections
         {
             return removed; // No such queue yet: nothing ever went there on this broker.
         }
-        for (uint i = 0; i < waiting && wanted.Count > 0; i++)
+        var looking = new HashSet<T>(wanted);
+        for (uint i = 0; i < waiting && looking.Count > 0; i++)
         {
             var got = await channel.BasicGetAsync(queue, autoAck: false, ct);
             if (got is null) break;
-            if (keyOf(got) is { } key && wanted.Remove(key))
+            if (keyOf(got) is { } key && (everyCopy ? wanted.Contains(key) : looking.Remove(key)))
             {
                 await channel.BasicAckAsync(got.DeliveryTag, multiple: false, ct);
                 removed.Add(key);
             }
         }
         await channel.CloseAsync(ct);
+        wanted.ExceptWith(removed);
         return removed;
     }
 
