@@ -101,6 +101,43 @@ public sealed class When_refused_AMQP_input_is_mended_from_quarantine(RabbitMqFi
         Assert.Null(await CopyAsync(anonymous));
     }
 
+    [Fact]
+    public async Task Should_keep_a_message_refused_twice_once_and_take_both_its_copies_out_when_it_is_discarded()
+    {
+        // The same message twice (a redelivery, or the agency sending it again unchanged), then another body under its id.
+        var messageId = $"twice-{Guid.NewGuid()}";
+        var body = Unreadable.Replace(" \"}", "    \"}", StringComparison.Ordinal);
+        var reused = Unreadable.Replace(" \"}", "     \"}", StringComparison.Ordinal);
+        await PublishAsPoliceAsync(messageId, body, userId: "agency-police");
+        await PublishAsPoliceAsync(messageId, body, userId: "agency-police");
+        await PublishAsPoliceAsync(messageId, reused, userId: "agency-police");
+
+        var copies = await CopiesAsync(messageId, count: 3); // each moved after its quarantine write
+        await using (var db = await DbAsync())
+        {
+            var kept = await db.Quarantine.AsNoTracking().Where(q => q.Channel == "amqp").ToListAsync();
+            Assert.Single(kept, q => q.Body.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(body)));
+        }
+        var held = await QuarantinedAsync(body);
+        var other = await QuarantinedAsync(reused);
+        Assert.NotEqual(held.Id, other.Id);
+        Assert.Equal([.. new[] { held.Id.ToString(), held.Id.ToString(), other.Id.ToString() }.Order()], copies.Order());
+
+        await DiscardAsync(held.Id);
+        Assert.Equal([other.Id.ToString()], await CopiesAsync(messageId, count: 1));
+        await DiscardAsync(other.Id); // and nothing is left in the error queue for the other tests
+        Assert.Empty(await CopiesAsync(messageId, count: 0));
+    }
+
+    private async Task DiscardAsync(Guid id)
+    {
+        using var discard = await _hub.ClientFor("operations").PostAsJsonAsync($"/api/v1/operations/failures/{id}/discard", new { reason = "sent again corrected" });
+        var outcome = JsonDocument.Parse(await discard.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(discard.IsSuccessStatusCode, outcome.ToString());
+        Assert.Equal("Discarded", outcome.GetProperty("result").GetString());
+        Assert.True(outcome.GetProperty("removedFromErrorQueue").GetBoolean(), outcome.ToString());
+    }
+
     private async Task PublishAsPoliceAsync(string messageId, string body, string? userId)
     {
         await using var police = await rabbit.Node.ConnectAsAsync("agency-police");
@@ -162,6 +199,34 @@ public sealed class When_refused_AMQP_input_is_mended_from_quarantine(RabbitMqFi
             if (got.BasicProperties.MessageId == messageId) return got.BasicProperties;
         }
         return null;
+    }
+
+    /// <summary>
+    /// The quarantine ids on the copies of <paramref name="messageId"/> in the police error queue, once there are
+    /// <paramref name="count"/> of them. Looks without taking: every message read goes back when the channel closes.
+    /// </summary>
+    private async Task<List<string>> CopiesAsync(string messageId, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<string> found;
+        do
+        {
+            found = [];
+            await using (var connection = await new ConnectionFactory { Uri = rabbit.AmqpUri }.CreateConnectionAsync())
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                var waiting = await AgencyAmqp.DepthAsync(connection, ErrorQueue);
+                for (uint i = 0; i < waiting; i++)
+                {
+                    if (await channel.BasicGetAsync(ErrorQueue, autoAck: false) is not { } got) break;
+                    if (got.BasicProperties.MessageId == messageId) found.Add(got.BasicProperties.Header("hub-quarantine-id"));
+                }
+            }
+            if (found.Count == count) return found;
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"{ErrorQueue} holds {found.Count} copies of {messageId}, not {count}.");
     }
 
     private static async Task<JsonElement> RetryAsync(HttpClient ops, Guid id)
