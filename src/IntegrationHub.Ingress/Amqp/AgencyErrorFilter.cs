@@ -8,6 +8,7 @@ using IntegrationHub.Ingress.Referrals;
 using IntegrationHub.Lifecycle.Intake;
 using IntegrationHub.Persistence;
 using IntegrationHub.Routing;
+using IntegrationHub.Routing.Messaging;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 using Microsoft.EntityFrameworkCore;
@@ -107,7 +108,7 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
     {
         // Each part with its length, so that no two different sets of parts read the same.
         static string Part(string? value) => value is null ? "-" : $"{value.Length}:{value}";
-        var text = $"amqp|{Part(queue)}|{Part(userId)}|{Part(messageId)}|{Convert.ToHexStringLower(SHA256.HashData(body))}";
+        var text = $"amqp|{Part(queue)}|{Part(userId)}|{Part(messageId)}|{Convert.ToHexStringLower(ReusedKeys.Fingerprint(body))}";
         return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16]);
     }
 
@@ -121,7 +122,7 @@ public sealed class AgencyErrorFilter(HubMetrics metrics, IDbContextFactory<HubD
         if (!context.TryGetPayload(out RabbitMqBasicConsumeContext? amqp)) return null;
         var properties = amqp.Properties;
         if (VouchedAgency(context, properties) is not { } agency) return null;
-        var key = AgencyInboundConsumer.IdempotencyKeyOf(properties.MessageId, context.GetBody());
+        var key = AgencyInboundConsumer.IdempotencyKeyOf(properties.MessageId, ReusedKeys.Fingerprint(context.GetBody()));
         var asConcern = ConcernIntake.TrackingIdFor(agency, key);
         var asReport = properties.Type is { Length: > 0 } kind ? LifecycleIntake.TrackingIdFor(agency, kind, key) : asConcern;
         try

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using IntegrationHub.Contracts.Common;
 using IntegrationHub.Ingress.Inbound;
 using IntegrationHub.Ingress.Quarantine;
@@ -45,16 +44,19 @@ public sealed class AgencyInboundConsumer(InboundDispatcher dispatcher, HubMetri
             throw Refuse("wrong-queue", $"user {properties.UserId} may not publish to {context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}.");
 
         var body = context.ReceiveContext.Body.GetBytes();
-        var key = IdempotencyKeyOf(properties.MessageId, body);
-        var outcome = await dispatcher.DispatchAsync(agency, properties.Type, body, InboundChannel.Received("amqp", key, body, context), context.CancellationToken);
+        // The body's fingerprint once: the key when the sender gave no message_id, and what a resend under the key is compared by.
+        var fingerprint = ReusedKeys.Fingerprint(body);
+        var key = IdempotencyKeyOf(properties.MessageId, fingerprint);
+        var outcome = await dispatcher.DispatchAsync(agency, properties.Type, body, new InboundChannel("amqp", key, context, fingerprint), context.CancellationToken);
         if (!outcome.Accepted)
             throw Refuse(outcome.ReasonCode!, $"{outcome.Title}: " + string.Join("; ", outcome.Errors.Select(e => $"{e.Field}: {e.Message}")));
         logger.LogInformation("AMQP {Kind} from {Agency} accepted as {TrackingId}", properties.Type, agency, outcome.TrackingId);
     }
 
-    /// <summary>The sender's <c>message_id</c>, or the body's SHA-256 when it gave none: what makes a redelivery the same message.</summary>
-    internal static string IdempotencyKeyOf(string? messageId, ReadOnlySpan<byte> body) =>
-        string.IsNullOrWhiteSpace(messageId) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)) : messageId;
+    /// <summary>The sender's <c>message_id</c>, or the body's SHA-256 (<paramref name="fingerprint"/>, <see cref="ReusedKeys.Fingerprint"/>)
+    /// when it gave none: what makes a redelivery the same message.</summary>
+    internal static string IdempotencyKeyOf(string? messageId, byte[] fingerprint) =>
+        string.IsNullOrWhiteSpace(messageId) ? "sha256:" + Convert.ToHexStringLower(fingerprint) : messageId;
 
     private InboundRefusedException Refuse(string reasonCode, string message)
     {
